@@ -1,0 +1,80 @@
+"""The named people every test can use (see STYLE.md):
+
+- Alice manages the Platform team (under Engineering, under the company root).
+- Bob is a member of Platform.
+- Charlie is a member of Sales, another branch: an outsider to Platform.
+- Dana is the people analyst; Erin is the admin.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from learnloop.people.models import Person, Role, Team
+
+SHARED_DATA = Path(__file__).resolve().parent.parent / "shared" / "data"
+PASSWORD = "correct horse battery"
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """The real public data beside the project; tests that need it skip without it."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip("../shared/data is not present")
+    return SHARED_DATA
+
+
+@pytest.fixture
+def org(db):
+    from learnloop.people.tests.factories import TeamFactory
+
+    root = TeamFactory(name="Acme", slug="acme")
+    engineering = TeamFactory(name="Engineering", slug="engineering", parent=root)
+    platform = TeamFactory(name="Platform", slug="platform", parent=engineering)
+    sales = TeamFactory(name="Sales", slug="sales", parent=root)
+    return {"root": root, "engineering": engineering, "platform": platform, "sales": sales}
+
+
+def _person(name: str, email: str, team: Team | None = None, role: str = Role.MEMBER, **extra) -> Person:
+    from learnloop.people.tests.factories import MembershipFactory, PersonFactory, UserFactory
+
+    user = UserFactory(email=email, **{k: v for k, v in extra.items() if k in {"is_staff", "is_superuser"}})
+    person = PersonFactory(user=user, display_name=name, is_analyst=extra.get("is_analyst", False))
+    if team is not None:
+        MembershipFactory(person=person, team=team, role=role)
+    return person
+
+
+@pytest.fixture
+def alice(org) -> Person:
+    return _person("Alice Archer", "alice@example.com", org["platform"], Role.MANAGER)
+
+
+@pytest.fixture
+def bob(org) -> Person:
+    return _person("Bob Baker", "bob@example.com", org["platform"], Role.MEMBER)
+
+
+@pytest.fixture
+def charlie(org) -> Person:
+    return _person("Charlie Chen", "charlie@example.com", org["sales"], Role.MEMBER)
+
+
+@pytest.fixture
+def dana(org) -> Person:
+    return _person("Dana Diaz", "dana@example.com", org["sales"], Role.MEMBER, is_analyst=True)
+
+
+@pytest.fixture
+def erin(org) -> Person:
+    return _person("Erin Evans", "erin@example.com", None, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def everyone(alice, bob, charlie, dana, erin) -> dict[str, Person]:
+    return {"alice": alice, "bob": bob, "charlie": charlie, "dana": dana, "erin": erin}
