@@ -40,7 +40,7 @@ def org(db):
     return {"root": root, "engineering": engineering, "platform": platform, "sales": sales}
 
 
-def _person(name: str, email: str, team: Team | None = None, role: str = Role.MEMBER, **extra) -> Person:
+def _person(name: str, email: str, team: Team | None = None, role: str = Role.MEMBER, **extra):
     from learnloop.people.tests.factories import MembershipFactory, PersonFactory, UserFactory
 
     user = UserFactory(email=email, **{k: v for k, v in extra.items() if k in {"is_staff", "is_superuser"}})
@@ -78,3 +78,50 @@ def erin(org) -> Person:
 @pytest.fixture
 def everyone(alice, bob, charlie, dana, erin) -> dict[str, Person]:
     return {"alice": alice, "bob": bob, "charlie": charlie, "dana": dana, "erin": erin}
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Real headless Chromium from Debian's package, driven by Playwright."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: run `make browser-deps` (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.console_errors = []  # CSP violations and script errors show up here
+    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
+    yield page
+    context.close()
+
+
+def sign_in(page, email: str, password: str = PASSWORD) -> None:
+    page.goto("/sign-in/")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/")

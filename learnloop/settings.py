@@ -34,9 +34,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 ENVIRONMENT = os.environ.get("LEARNLOOP_ENV", "development").strip().lower()
 if ENVIRONMENT not in {"development", "production", "test"}:
-    raise ImproperlyConfigured(
-        f"LEARNLOOP_ENV={ENVIRONMENT!r} is unknown: use development, production or test."
-    )
+    raise ImproperlyConfigured(f"LEARNLOOP_ENV={ENVIRONMENT!r} is unknown: use development, production or test.")
 PRODUCTION = ENVIRONMENT == "production"
 
 DATA_DIR = Path(os.environ.get("LEARNLOOP_DATA_DIR", Path.cwd() / "var")).resolve()
@@ -60,9 +58,7 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = env_list(
-    "LEARNLOOP_ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]"]
-)
+ALLOWED_HOSTS = env_list("LEARNLOOP_ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("LEARNLOOP_CSRF_TRUSTED_ORIGINS", [])
 
 if PRODUCTION:
@@ -76,9 +72,7 @@ if PRODUCTION:
     if not ALLOWED_HOSTS:
         problems.append("LEARNLOOP_ALLOWED_HOSTS must list the host names served")
     if problems:
-        raise ImproperlyConfigured(
-            "Refusing to start in production: " + "; ".join(problems) + "."
-        )
+        raise ImproperlyConfigured("Refusing to start in production: " + "; ".join(problems) + ".")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -140,7 +134,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["TEST"] = {"NAME": None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"
@@ -166,6 +159,12 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_VERBOSE = False
+# Behind a load balancer or reverse proxy, count the proxies so lock-outs key on the client's
+# address from X-Forwarded-For, not on the proxy's (which would lock everyone out at once).
+PROXY_COUNT = int(os.environ.get("LEARNLOOP_PROXY_COUNT", "0"))
+if PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # Cookies and transport.
 SECURE_COOKIES = env_bool("LEARNLOOP_SECURE_COOKIES", PRODUCTION)
@@ -207,9 +206,7 @@ EMAIL_HOST_USER = os.environ.get("LEARNLOOP_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("LEARNLOOP_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("LEARNLOOP_EMAIL_TLS", True)
 EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend"
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("LEARNLOOP_EMAIL_FROM", "Learnloop <learnloop@localhost>")
 
@@ -219,6 +216,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
@@ -236,6 +234,10 @@ WHITENOISE_USE_FINDERS = ENVIRONMENT != "production"
 
 # Learnloop's own knobs.
 SITE_NAME = os.environ.get("LEARNLOOP_SITE_NAME", "Learnloop")
+# Smallest group whose aggregate anyone may see (never below 3; see core.anonymity).
+MIN_GROUP_SIZE = int(os.environ.get("LEARNLOOP_MIN_GROUP_SIZE", "5"))
+if MIN_GROUP_SIZE < 3:
+    raise ImproperlyConfigured("LEARNLOOP_MIN_GROUP_SIZE must be at least 3.")
 PAGE_SIZE = 50
 
 LOGGING = {
@@ -244,3 +246,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LEARNLOOP_LOG_LEVEL", "WARNING")},
 }
+NINJA_PAGINATION_PER_PAGE = PAGE_SIZE

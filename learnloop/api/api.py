@@ -2,11 +2,67 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.operation import Operation
 
-api = NinjaAPI(
+from learnloop.api.auth import TokenAuth
+from learnloop.people.api import router as people_router
+
+
+class LearnloopAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        """`people_team_create` rather than `learnloop_people_api_team_create`."""
+        app = operation.view_func.__module__.split(".")[1]
+        return f"{app}_{operation.view_func.__name__}"
+
+
+api = LearnloopAPI(
     title="Learnloop API",
     version="1",
+    description=(
+        "Every endpoint needs a personal access token: `Authorization: Bearer ll_…`. "
+        'Create one under **API tokens** in Learnloop. Errors are `{"detail": "…"}`. '
+        "See docs/api.md."
+    ),
     urls_namespace="api-v1",
+    auth=TokenAuth(),
+    # No Swagger page: it needs inline script and a CDN, which our Content Security Policy
+    # forbids. The OpenAPI document itself is public at /api/v1/openapi.json.
     docs_url=None,
 )
+
+api.add_router("/", people_router)
+
+
+def error(request: HttpRequest, detail: str, status: int, **extra: object) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, **extra}, status=status)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = error(request, exc.message, 401)
+    response["WWW-Authenticate"] = 'Bearer realm="learnloop"'
+    return response
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return error(request, str(exc) or "You may not do this.", 403)
+
+
+@api.exception_handler(Http404)
+@api.exception_handler(ObjectDoesNotExist)
+def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # One answer for "missing" and "not yours", so nothing leaks that a thing exists.
+    return error(request, "Not found.", 404)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """Django's ValidationError from a service: 400 with the messages by field."""
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
+    detail = " ".join(message for messages in errors.values() for message in messages)
+    return error(request, detail, 400, errors=errors)

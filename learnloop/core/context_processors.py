@@ -9,4 +9,4 @@ from django.http import HttpRequest
 
 
 def viewer(request: HttpRequest) -> dict[str, Any]:
-    return {"viewer": getattr(request, "actor", None), "site_name": settings.SITE_NAME}
+    return {"viewer": getattr(request, "actor", None), "product_name": settings.SITE_NAME}

@@ -42,7 +42,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -63,12 +63,8 @@ class Person(models.Model):
     title = models.CharField(max_length=200, blank=True)
     # The id in the HR system the roster comes from; the key of `import roster`.
     external_id = models.CharField(max_length=100, null=True, blank=True, unique=True)
-    manager = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
-    )
-    is_analyst = models.BooleanField(
-        default=False, help_text="People analysts see organization-wide aggregates."
-    )
+    manager = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports")
+    is_analyst = models.BooleanField(default=False, help_text="People analysts see organization-wide aggregates.")
     name_is_placeholder = models.BooleanField(default=False)
     email_is_placeholder = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -79,12 +75,8 @@ class Person(models.Model):
         verbose_name_plural = "people"
         indexes = [models.Index(Lower("display_name"), name="person_name_lower_idx")]
         constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(display_name=""), name="person_display_name_not_empty"
-            ),
-            models.CheckConstraint(
-                condition=~models.Q(manager=models.F("id")), name="person_not_own_manager"
-            ),
+            models.CheckConstraint(condition=~models.Q(display_name=""), name="person_display_name_not_empty"),
+            models.CheckConstraint(condition=~models.Q(manager=models.F("id")), name="person_not_own_manager"),
         ]
 
     def __str__(self) -> str:
@@ -104,9 +96,7 @@ class Team(models.Model):
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
-    )
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     # Materialized path of ids ("/1/4/9/") so a subtree is one indexed prefix query.
     path = models.CharField(max_length=1000, db_index=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -119,9 +109,7 @@ class Team(models.Model):
         ordering = ["path"]
         constraints = [
             models.CheckConstraint(condition=~models.Q(name=""), name="team_name_not_empty"),
-            models.CheckConstraint(
-                condition=~models.Q(parent=models.F("id")), name="team_not_own_parent"
-            ),
+            models.CheckConstraint(condition=~models.Q(parent=models.F("id")), name="team_not_own_parent"),
         ]
 
     def __str__(self) -> str:
@@ -153,9 +141,7 @@ class Membership(models.Model):
         ordering = ["team__path", "person__display_name"]
         constraints = [
             models.UniqueConstraint(fields=["person", "team"], name="membership_unique"),
-            models.CheckConstraint(
-                condition=models.Q(role__in=Role.values), name="membership_role_valid"
-            ),
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="membership_role_valid"),
         ]
 
     def __str__(self) -> str:

@@ -104,6 +104,28 @@ def due_for(person: Person) -> list[DueItem]:
     return sorted(items, key=lambda item: not item.overdue)
 
 
+@dataclass(frozen=True)
+class TeamPanel:
+    """A section another app adds to a team's page: a template and its context."""
+
+    template: str
+    context: dict[str, object]
+
+
+TeamPanelProvider = Callable[[Team, Person], "TeamPanel | None"]
+_team_panel_providers: list[TeamPanelProvider] = []
+
+
+def register_team_panel(provider: TeamPanelProvider) -> TeamPanelProvider:
+    """Apps that work per team (retros, reviews, …) show their part of the team page here."""
+    _team_panel_providers.append(provider)
+    return provider
+
+
+def team_panels(team: Team, viewer: Person) -> list[TeamPanel]:
+    return [panel for provider in _team_panel_providers if (panel := provider(team, viewer)) is not None]
+
+
 @register_due_provider
 def _roster_gaps(person: Person) -> list[DueItem]:
     """Admins and managers are asked to fill in the placeholders a roster import left."""

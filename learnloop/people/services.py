@@ -99,7 +99,7 @@ def team_move(*, actor: Any, team: Team, parent: Team | None) -> Team:
     set_team_path(team)
     depth_shift = team.depth - old_path.count("/") + 2
     for child in Team.objects.filter(path__startswith=old_path).exclude(pk=team.pk):
-        child.path = team.path + child.path[len(old_path):]
+        child.path = team.path + child.path[len(old_path) :]
         child.depth = child.depth + depth_shift
         child.save(update_fields=["path", "depth"])
     audit.record(
@@ -203,9 +203,7 @@ def membership_set(*, actor: Any, person: Person, team: Team, role: str) -> Memb
     require(actor, MANAGE_TEAM, team, message=f"Only a manager of {team} can change its members.")
     if role not in Role.values:
         raise ValidationError({"role": f"{role!r} is not a role; use one of {', '.join(Role.values)}."})
-    membership, created = Membership.objects.get_or_create(
-        person=person, team=team, defaults={"role": role}
-    )
+    membership, created = Membership.objects.get_or_create(person=person, team=team, defaults={"role": role})
     if created:
         audit.record(actor=actor, action="membership.added", target=membership, changes={"role": role})
     elif membership.role != role:

@@ -17,7 +17,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
 
     @factory.post_generation
-    def save_password(obj, create, extracted, **kwargs):  # noqa: N805
+    def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 
@@ -33,13 +33,14 @@ class PersonFactory(factory.django.DjangoModelFactory):
 class TeamFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Team
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Team {n}")
     slug = factory.Sequence(lambda n: f"team-{n}")
     path = "/pending/"
 
     @factory.post_generation
-    def tree_path(obj, create, extracted, **kwargs):  # noqa: N805
+    def tree_path(obj, create, extracted, **kwargs):
         if create:
             set_team_path(obj)
 
