@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "learnloop.core",
     "learnloop.people",
     "learnloop.api",
+    "learnloop.loops",
 ]
 
 MIDDLEWARE = [

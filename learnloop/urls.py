@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("learnloop.core.urls")),
     path("", include("learnloop.people.urls")),
     path("", include("learnloop.api.urls")),
+    path("", include("learnloop.loops.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]
