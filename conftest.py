@@ -15,6 +15,9 @@ import pytest
 
 from learnloop.people.models import Person, Role, Team
 
+# The API's `api_as(person, scope=...)` and `anonymous_api` fixtures, for every app's tests.
+pytest_plugins = ["learnloop.api.tests.fixtures"]
+
 SHARED_DATA = Path(__file__).resolve().parent.parent / "shared" / "data"
 PASSWORD = "correct horse battery"
 

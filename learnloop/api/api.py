@@ -9,6 +9,8 @@ from ninja.errors import AuthenticationError
 from ninja.operation import Operation
 
 from learnloop.api.auth import TokenAuth
+from learnloop.loops.api import router as loops_router
+from learnloop.loops.services import StaleEdit
 from learnloop.people.api import router as people_router
 
 
@@ -35,6 +37,7 @@ api = LearnloopAPI(
 )
 
 api.add_router("/", people_router)
+api.add_router("/", loops_router)
 
 
 def error(request: HttpRequest, detail: str, status: int, **extra: object) -> HttpResponse:
@@ -58,6 +61,13 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
 def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
     # One answer for "missing" and "not yours", so nothing leaks that a thing exists.
     return error(request, "Not found.", 404)
+
+
+@api.exception_handler(StaleEdit)
+def stale_edit(request: HttpRequest, exc: StaleEdit) -> HttpResponse:
+    """Someone saved since the edit started, and nothing was changed. A StaleEdit is a
+    ValidationError too; ninja uses the handler of the most specific class, so it is a 409."""
+    return error(request, " ".join(exc.messages), 409)
 
 
 @api.exception_handler(ValidationError)

@@ -26,9 +26,7 @@ class AccessToken(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(scope__in=["read", "write"]), name="token_scope_valid"
-            ),
+            models.CheckConstraint(condition=models.Q(scope__in=["read", "write"]), name="token_scope_valid"),
             models.CheckConstraint(condition=~models.Q(name=""), name="token_name_not_empty"),
         ]
 

@@ -80,9 +80,7 @@ def require_migrated_database() -> None:
     pending = unapplied_migrations()
     if pending:
         shown = ", ".join(pending[:3]) + (", …" if len(pending) > 3 else "")
-        raise BackupError(
-            f"The database lacks {len(pending)} migration(s) ({shown}): run `learnloop migrate` first."
-        )
+        raise BackupError(f"The database lacks {len(pending)} migration(s) ({shown}): run `learnloop migrate` first.")
 
 
 def backed_up_models() -> list[type[Model]]:
@@ -90,9 +88,7 @@ def backed_up_models() -> list[type[Model]]:
     chosen = [apps.get_model(label) for label in EXTRA_MODELS]
     for app_config in apps.get_app_configs():
         if app_config.name.startswith("learnloop."):
-            chosen.extend(
-                model for model in app_config.get_models() if model._meta.managed and not model._meta.proxy
-            )
+            chosen.extend(model for model in app_config.get_models() if model._meta.managed and not model._meta.proxy)
     return serializers.sort_dependencies([(None, chosen)], allow_cycles=True)
 
 

@@ -108,9 +108,7 @@ _LEAD_IN = _words(
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
 _BOUNDARY = re.compile(r"[.!?;:](?=\s)|\n|\u2014| - ")
 _ASIDE_AT_END = re.compile(r",[^,]{1,80},\s*$")
-_PLURAL_PHRASE = re.compile(
-    r"\b(?:the|these|those|all|its|their|our|some|many|both)\s+(?:[\w-]+\s+){0,2}?([\w-]+s)\b"
-)
+_PLURAL_PHRASE = re.compile(r"\b(?:the|these|those|all|its|their|our|some|many|both)\s+(?:[\w-]+\s+){0,2}?([\w-]+s)\b")
 
 
 def _clause_before(text: str, position: int) -> str:
@@ -177,9 +175,7 @@ def _person_subject(text: str, match: re.Match[str], names: frozenset[str]) -> b
 def _people_in_clause(text: str, match: re.Match[str], names: frozenset[str]) -> bool:
     """For compliance: "the IT team had not understood X, did not follow the procedures" counts,
     "the client did not follow the redirect rules" does not."""
-    return subject_is_person(text, match.start(), names) or _head_is_person(
-        _clause_before(text, match.start()), names
-    )
+    return subject_is_person(text, match.start(), names) or _head_is_person(_clause_before(text, match.start()), names)
 
 
 _PREVENTIVE = re.compile(
@@ -414,8 +410,7 @@ _REASONS: Mapping[str, tuple[str, str]] = {
         "risk visible to them?",
     ),
     "failed-to": (
-        "Describes an omission as a personal failing; it says what did not happen, not why it made "
-        "sense at the time.",
+        "Describes an omission as a personal failing; it says what did not happen, not why it made sense at the time.",
         "Say what happened instead and what made the step easy to miss (for example: the checklist "
         "did not include it, nothing prompted it).",
     ),
@@ -430,20 +425,17 @@ _REASONS: Mapping[str, tuple[str, str]] = {
         "ask what let it through.",
     ),
     "team-as-culprit": (
-        "Names a team as the culprit; blame moves from a person to a group and the conditions stay "
-        "unexplained.",
+        "Names a team as the culprit; blame moves from a person to a group and the conditions stay unexplained.",
         "Describe the change and the interaction between systems or teams that produced the effect.",
     ),
     "fault": (
-        "Assigning fault turns the review into a search for a culprit, and people then share less of "
-        "what they know.",
+        "Assigning fault turns the review into a search for a culprit, and people then share less of what they know.",
         "Which conditions contributed, and who can help change them?",
     ),
     "vigilance-fix": (
         "Asking people to be more careful leaves the conditions as they were; attention is limited and "
         "will slip again.",
-        "Propose a change to tools, defaults, checks or process that makes the slip harder to make or "
-        "easier to catch.",
+        "Propose a change to tools, defaults, checks or process that makes the slip harder to make or easier to catch.",
     ),
     "punitive": (
         "Punishment teaches people to hide mistakes and near misses, so the next review learns less.",
@@ -455,8 +447,7 @@ _REASONS: Mapping[str, tuple[str, str]] = {
         "Why was the procedure not used at that moment, and what would make following it the easy path?",
     ),
     "minimizer": (
-        "Implies the right move was obvious or easy: a mild form of hindsight that quietly blames "
-        "whoever missed it.",
+        "Implies the right move was obvious or easy: a mild form of hindsight that quietly blames whoever missed it.",
         "Drop the word, or explain what made it hard to see at the time.",
     ),
     "single-root-cause": (
@@ -490,9 +481,7 @@ def _name_tokens(people: Iterable[str]) -> tuple[tuple[str, ...], frozenset[str]
     return tuple(sorted(names)), frozenset(name.lower() for name in names if " " not in name)
 
 
-def check(
-    text: str, *, people: Iterable[str] = (), ignore: Iterable[str] = (), kind: str = "narrative"
-) -> Report:
+def check(text: str, *, people: Iterable[str] = (), ignore: Iterable[str] = (), kind: str = "narrative") -> Report:
     """Flag blaming phrasing in `text`; the text itself is never changed.
 
     `people` are names (team members) to recognize as subjects; `ignore` holds fingerprints the

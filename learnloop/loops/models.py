@@ -24,7 +24,7 @@ class RetroTemplate(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="retro_templates")
     name = models.CharField(max_length=100)
     columns = models.JSONField(help_text='[{"key": "...", "title": "...", "prompt": "..."}, ...]')
-    created_by = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -388,7 +388,7 @@ class Change(models.Model):
     what = models.TextField()
     where = models.CharField(max_length=300, help_text="Where the change lives: a runbook, a pipeline, a process.")
     evidence_url = models.URLField(max_length=500, blank=True)
-    recorded_by = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

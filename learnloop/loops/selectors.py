@@ -232,38 +232,44 @@ def _tallies(
     due = (
         items.filter(due_on__gte=since, due_on__lte=min(until, today))
         .values("team_id")
+        .order_by()
         .annotate(due=Count("pk"), on_time=Count("pk", filter=on_time))
     )
     for row in due:
-        tally(row["team_id"]).items_due = row["due"]
-        tally(row["team_id"]).items_done_on_time = row["on_time"]
+        tally(row["team_id"]).items_due += row["due"]
+        tally(row["team_id"]).items_done_on_time += row["on_time"]
     done = items.filter(status=ActionItem.Status.DONE, change__recorded_at__range=(start, end))
     for team_id, recorded, created in done.values_list("team_id", "change__recorded_at", "lesson__created_at"):
         tally(team_id).days_lesson_to_change.append((recorded - created).total_seconds() / 86400)
     period_lessons = (
         lessons.filter(created_at__range=(start, end))
         .values("team_id")
+        .order_by()
         .annotate(
             lessons=Count("pk", distinct=True),
             repeated=Count("pk", filter=Q(repeats_of__isnull=False), distinct=True),
         )
     )
     for row in period_lessons:
-        tally(row["team_id"]).lessons = row["lessons"]
-        tally(row["team_id"]).repeated_lessons = row["repeated"]
+        tally(row["team_id"]).lessons += row["lessons"]
+        tally(row["team_id"]).repeated_lessons += row["repeated"]
     regenerated = (
-        items.filter(regenerated_in__created_at__range=(start, end)).values("team_id").annotate(count=Count("pk"))
+        items.filter(regenerated_in__created_at__range=(start, end))
+        .values("team_id")
+        .order_by()
+        .annotate(count=Count("pk"))
     )
     for row in regenerated:
-        tally(row["team_id"]).regenerated_items = row["count"]
+        tally(row["team_id"]).regenerated_items += row["count"]
     still_open = (
         items.filter(status=ActionItem.Status.OPEN)
         .values("team_id")
+        .order_by()
         .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
     )
     for row in still_open:
-        tally(row["team_id"]).open_items = row["open"]
-        tally(row["team_id"]).overdue_items = row["overdue"]
+        tally(row["team_id"]).open_items += row["open"]
+        tally(row["team_id"]).overdue_items += row["overdue"]
     return tallies
 
 

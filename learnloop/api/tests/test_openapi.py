@@ -14,6 +14,45 @@ ENDPOINTS = {
     ("patch", "/api/v1/teams/{slug}"),
     ("put", "/api/v1/teams/{slug}/members/{person_id}"),
     ("delete", "/api/v1/teams/{slug}/members/{person_id}"),
+    ("get", "/api/v1/retros"),
+    ("post", "/api/v1/retros"),
+    ("get", "/api/v1/retro-formats"),
+    ("get", "/api/v1/retros/{retro_id}"),
+    ("post", "/api/v1/retros/{retro_id}/phase"),
+    ("post", "/api/v1/retros/{retro_id}/cards"),
+    ("post", "/api/v1/retros/{retro_id}/groups"),
+    ("post", "/api/v1/retros/{retro_id}/votes"),
+    ("delete", "/api/v1/retros/{retro_id}/votes"),
+    ("post", "/api/v1/retros/{retro_id}/safety"),
+    ("post", "/api/v1/retros/{retro_id}/close"),
+    ("get", "/api/v1/retros/{retro_id}/export.md"),
+    ("get", "/api/v1/retros/{retro_id}/carried-over"),
+    ("get", "/api/v1/reviews"),
+    ("post", "/api/v1/reviews"),
+    ("get", "/api/v1/reviews/{review_id}"),
+    ("patch", "/api/v1/reviews/{review_id}"),
+    ("post", "/api/v1/reviews/{review_id}/timeline"),
+    ("delete", "/api/v1/reviews/{review_id}/timeline/{entry_id}"),
+    ("post", "/api/v1/reviews/{review_id}/factors"),
+    ("delete", "/api/v1/reviews/{review_id}/factors/{factor_id}"),
+    ("post", "/api/v1/reviews/{review_id}/status"),
+    ("post", "/api/v1/reviews/{review_id}/repeats"),
+    ("get", "/api/v1/reviews/{review_id}/blame"),
+    ("post", "/api/v1/reviews/{review_id}/blame/{fingerprint}"),
+    ("get", "/api/v1/reviews/{review_id}/export.md"),
+    ("get", "/api/v1/factor-categories"),
+    ("post", "/api/v1/factor-categories"),
+    ("get", "/api/v1/lessons"),
+    ("post", "/api/v1/lessons"),
+    ("get", "/api/v1/lessons/{lesson_id}"),
+    ("patch", "/api/v1/lessons/{lesson_id}"),
+    ("post", "/api/v1/lessons/{lesson_id}/repeats"),
+    ("get", "/api/v1/action-items"),
+    ("post", "/api/v1/action-items"),
+    ("get", "/api/v1/action-items/{item_id}"),
+    ("post", "/api/v1/action-items/{item_id}/complete"),
+    ("post", "/api/v1/action-items/{item_id}/drop"),
+    ("get", "/api/v1/measures"),
 }
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
@@ -51,8 +90,16 @@ def test_operations_have_stable_ids_and_tags(client, db):
     document = client.get("/api/v1/openapi.json").json()
     ids = [operation["operationId"] for _, _, operation in operations(document)]
     assert len(ids) == len(set(ids))
-    assert all(operation_id.startswith("people_") for operation_id in ids)
-    assert {tag for _, _, operation in operations(document) for tag in operation["tags"]} == {"people", "teams"}
+    assert all(operation_id.startswith(("people_", "loops_")) for operation_id in ids)
+    assert {tag for _, _, operation in operations(document) for tag in operation["tags"]} == {
+        "people",
+        "teams",
+        "retros",
+        "reviews",
+        "lessons",
+        "action items",
+        "measures",
+    }
 
 
 def test_there_is_no_swagger_page(client, db):

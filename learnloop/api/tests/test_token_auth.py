@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from learnloop.api.models import AccessToken
 from learnloop.api.services import token_create, token_revoke
-from learnloop.api.tests.conftest import ApiClient
+from learnloop.api.tests.fixtures import ApiClient
 
 
 def test_a_request_without_a_token_is_refused(anonymous_api):

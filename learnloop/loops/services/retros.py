@@ -37,12 +37,26 @@ def touch(retro: Retrospective) -> None:
     Retrospective.objects.filter(pk=retro.pk).update(version=F("version") + 1)
 
 
+STATE_FIELDS = [
+    "phase",
+    "revealed",
+    "gather_until",
+    "timer_ends_at",
+    "discussing",
+    "summary",
+    "closed_at",
+    "version",
+    "votes_per_person",
+]
+
+
 def current(retro: Retrospective, *, lock: bool = False) -> Retrospective:
     """Re-read the retro's state (phase, reveal, …) from the database, locking the row if asked,
     so a decision is never made on a stale copy the caller held."""
     if lock:
         list(Retrospective.objects.select_for_update().filter(pk=retro.pk).values_list("pk"))
-    retro.refresh_from_db()
+    # Only the state that changes during a retro: the cached team and facilitator stay.
+    retro.refresh_from_db(fields=STATE_FIELDS)
     return retro
 
 
@@ -357,12 +371,12 @@ def discussion_focus(
         raise ValidationError("Discuss one card or one group at a time.")
     if group is not None and group.retro_id != retro.pk:
         raise ValidationError({"group": "That group belongs to another retro."})
+    if minutes is not None and not 1 <= minutes <= 60:
+        raise ValidationError({"minutes": "Set the timer between 1 and 60 minutes."})
     if card is not None:
         if card.retro_id != retro.pk:
             raise ValidationError({"card": "That card belongs to another retro."})
         group = _topic_of(card)
-    if minutes is not None and not 1 <= minutes <= 60:
-        raise ValidationError({"minutes": "Set the timer between 1 and 60 minutes."})
     if retro.discussing is not None and retro.discussing != group:
         CardGroup.objects.filter(pk=retro.discussing.pk).update(discussed=True)
     retro.discussing = group

@@ -16,8 +16,12 @@ def _retro_with_item(alice, bob, org, title):
     in_phase(retro, alice, Phase.DECIDING)
     lesson = services.lesson_create(actor=alice, source=card, title="Alerts without action wake us for nothing")
     item = services.action_item_create(
-        actor=alice, lesson=lesson, title="Delete unactionable alerts", owner=bob,
-        due_on=timezone.localdate() + datetime.timedelta(days=7), retro=retro,
+        actor=alice,
+        lesson=lesson,
+        title="Delete unactionable alerts",
+        owner=bob,
+        due_on=timezone.localdate() + datetime.timedelta(days=7),
+        retro=retro,
     )
     services.retro_close(actor=alice, retro=retro, summary="Alert hygiene")
     return retro, item

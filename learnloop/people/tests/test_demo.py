@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections import Counter
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 
 from learnloop.core.models import AuditEvent
@@ -19,6 +20,14 @@ def run_demo() -> str:
 def table_counts() -> dict[str, int]:
     models = (User, Person, Team, Membership, SensitiveAttribute, AuditEvent)
     return {model.__name__: model.objects.count() for model in models}
+
+
+@pytest.fixture(autouse=True)
+def people_steps_only(monkeypatch):
+    """These tests are about the people steps; the loop's history has its own tests."""
+    from learnloop.people import demo
+
+    monkeypatch.setattr(demo, "demo_steps", lambda: list(demo.STEPS))
 
 
 def test_it_loads_a_three_level_organization_of_at_least_64_people(db):

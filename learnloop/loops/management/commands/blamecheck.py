@@ -66,8 +66,7 @@ def render(figures: dict[str, Any]) -> str:
         f"files: {figures['files']} ({len(figures['unreadable'])} unreadable)",
         f"words: {figures['words']:,}",
         f"flags: {figures['flags']} ({figures['rate_per_1000_words']:.2f} per 1,000 words)",
-        f"files with at least one flag: {figures['files_with_flags']} "
-        f"({figures['share_of_files_with_flags']:.1%})",
+        f"files with at least one flag: {figures['files_with_flags']} ({figures['share_of_files_with_flags']:.1%})",
         "",
         "flags per code:",
         *(f"  {code:<18} {count:>4}" for code, count in figures["per_code"].items()),
