@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from learnloop.api import selectors, services
 from learnloop.api.models import AccessToken
 from learnloop.core.access import SIGNED_IN
-from learnloop.people.models import Person
+from learnloop.people.views import actor
 
 
 class TokenForm(forms.Form):
@@ -25,10 +25,6 @@ class TokenForm(forms.Form):
         initial=AccessToken.Scope.READ,
         help_text="A read-only token can only make GET requests.",
     )
-
-
-def actor(request: HttpRequest) -> Person:
-    return request.actor  # type: ignore[attr-defined]
 
 
 @require_http_methods(["GET", "POST"])

@@ -11,8 +11,8 @@ import pytest
 from django.utils import timezone
 
 from learnloop.core.models import AuditEvent
-from learnloop.loops import api as loops_api
 from learnloop.loops import services
+from learnloop.loops.api import shared as loops_api
 from learnloop.loops.models import (
     ActionItem,
     ContributingFactor,

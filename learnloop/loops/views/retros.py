@@ -81,16 +81,13 @@ from learnloop.loops.selectors import (
 )
 from learnloop.people.models import Person
 from learnloop.people.selectors import get_team_for, team_ancestors
+from learnloop.people.views import actor, add_errors
 
 # Phases in which the open items of earlier retros are on the board.
 CARRIED_OVER_PHASES = PHASE_ORDER[: PHASE_ORDER.index(Phase.DECIDING) + 1]
 # Most card ids one browser remembers per retro (a cookie holds about 4 kB).
 OWN_CARDS_KEPT = 60
 OWN_CARDS_COOKIE_AGE = 60 * 60 * 24 * 90
-
-
-def actor(request: HttpRequest) -> Person:
-    return request.actor  # type: ignore[attr-defined]
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -118,15 +115,6 @@ def retros(request: HttpRequest, slug: str) -> HttpResponse:
             "templates": RetroTemplate.objects.filter(team=team),
         },
     )
-
-
-def add_errors(form: Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, by field where the form has that field."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @SIGNED_IN
