@@ -87,6 +87,9 @@ INSTALLED_APPS = [
     "learnloop.people",
     "learnloop.api",
     "learnloop.loops",
+    "learnloop.knowledge",
+    "learnloop.voice",
+    "learnloop.equity",
 ]
 
 MIDDLEWARE = [

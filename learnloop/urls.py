@@ -12,6 +12,9 @@ urlpatterns = [
     path("", include("learnloop.people.urls")),
     path("", include("learnloop.api.urls")),
     path("", include("learnloop.loops.urls")),
+    path("", include("learnloop.knowledge.urls")),
+    path("", include("learnloop.voice.urls")),
+    path("", include("learnloop.equity.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

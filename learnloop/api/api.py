@@ -9,9 +9,12 @@ from ninja.errors import AuthenticationError
 from ninja.operation import Operation
 
 from learnloop.api.auth import TokenAuth
+from learnloop.equity.api import router as equity_router
+from learnloop.knowledge.api import router as knowledge_router
 from learnloop.loops.api import router as loops_router
 from learnloop.loops.services import StaleEdit
 from learnloop.people.api import router as people_router
+from learnloop.voice.api import router as voice_router
 
 
 class LearnloopAPI(NinjaAPI):
@@ -38,6 +41,9 @@ api = LearnloopAPI(
 
 api.add_router("/", people_router)
 api.add_router("/", loops_router)
+api.add_router("/", knowledge_router)
+api.add_router("/", voice_router)
+api.add_router("/", equity_router)
 
 
 def error(request: HttpRequest, detail: str, status: int, **extra: object) -> HttpResponse:

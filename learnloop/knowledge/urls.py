@@ -1,0 +1,7 @@
+"""Routes of the knowledge app. Each view declares its access rule (see core.access)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
