@@ -108,6 +108,9 @@ class SafetyScore(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     retro = models.ForeignKey(Retrospective, on_delete=models.CASCADE, related_name="safety_scores")
     score = models.PositiveSmallIntegerField()
+    # Scores are shown in batches of at least the anonymity minimum, so that no answer changes
+    # the visible distribution by one: a score waits (False) until enough others join it.
+    released = models.BooleanField(default=False)
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="safety_score_range")]

@@ -24,8 +24,10 @@ def votes(obj: Card | CardGroup) -> int:
 
 
 def safety_distribution(retro: Retrospective) -> dict[int, int] | None:
-    """How many answered each score, or None while fewer than the anonymity minimum answered."""
-    scores = Counter(SafetyScore.objects.filter(retro=retro).values_list("score", flat=True))
+    """How many gave each score among the released answers (see `safety_check_in`), or None
+    while fewer than the anonymity minimum are released."""
+    released = SafetyScore.objects.filter(retro=retro, released=True)
+    scores = Counter(released.values_list("score", flat=True))
     if sum(scores.values()) < ABSOLUTE_MINIMUM:
         return None
     return {score: scores.get(score, 0) for score in range(1, 6)}

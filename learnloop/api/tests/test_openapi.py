@@ -53,6 +53,17 @@ ENDPOINTS = {
     ("post", "/api/v1/action-items/{item_id}/complete"),
     ("post", "/api/v1/action-items/{item_id}/drop"),
     ("get", "/api/v1/measures"),
+    ("post", "/api/v1/retros/{retro_id}/reveal"),
+    ("patch", "/api/v1/retros/{retro_id}/cards/{card_id}"),
+    ("post", "/api/v1/retros/{retro_id}/cards/{card_id}/move"),
+    ("patch", "/api/v1/retros/{retro_id}/groups/{group_id}"),
+    ("get", "/api/v1/retros/{retro_id}/participants"),
+    ("put", "/api/v1/retros/{retro_id}/participants/{person_id}"),
+    ("post", "/api/v1/retros/{retro_id}/discussion"),
+    ("post", "/api/v1/retro-formats"),
+    ("patch", "/api/v1/action-items/{item_id}"),
+    ("post", "/api/v1/action-items/{item_id}/regenerated"),
+    ("patch", "/api/v1/factor-categories/{category_id}"),
 }
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 

@@ -7,7 +7,7 @@ endpoints to the one router.
 
 from __future__ import annotations
 
-from learnloop.loops.api import items, lessons, measures, retros, reviews  # noqa: F401 (they register)
+from learnloop.loops.api import items, lessons, measures, retros, reviews, steering  # noqa: F401 (they register)
 from learnloop.loops.api.shared import router
 
 __all__ = ["router"]

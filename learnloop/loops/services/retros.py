@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from learnloop.core import audit
 from learnloop.core.access import require
+from learnloop.core.anonymity import ABSOLUTE_MINIMUM
 from learnloop.loops import formats
 from learnloop.loops.models import (
     PHASE_ORDER,
@@ -191,7 +192,7 @@ def safety_check_in(*, actor: Person, retro: Retrospective, score: int) -> None:
     """One anonymous safety score per person: who answered is stored apart from the score,
     and the score itself carries no person and no time."""
     require(actor, TEAM_MEMBER, retro, message=f"Only members of {retro.team} answer its safety check.")
-    current(retro)
+    current(retro, lock=True)
     if not 1 <= score <= 5:
         raise ValidationError({"score": "Choose a score from 1 to 5."})
     if retro.phase == Phase.CLOSED:
@@ -200,6 +201,12 @@ def safety_check_in(*, actor: Person, retro: Retrospective, score: int) -> None:
     if not created:
         raise ValidationError("You already answered the safety check for this retro.")
     SafetyScore.objects.create(retro=retro, score=score)
+    # Release waiting scores together once there are enough of them: the distribution then moves
+    # by at least ABSOLUTE_MINIMUM answers at a time, so comparing it before and after someone
+    # answered never tells their score. (The retro row is locked, so batches never overlap.)
+    waiting = SafetyScore.objects.filter(retro=retro, released=False)
+    if waiting.count() >= ABSOLUTE_MINIMUM:
+        waiting.update(released=True)
     touch(retro)
 
 

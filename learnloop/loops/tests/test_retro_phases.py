@@ -45,7 +45,7 @@ def test_the_safety_check_keeps_the_score_apart_from_the_person(alice, bob, retr
     assert SafetyCheckIn.objects.filter(retro=retro, person=bob).exists()
     score = SafetyScore.objects.get(retro=retro)
     assert score.score == 4
-    assert {field.name for field in SafetyScore._meta.get_fields()} == {"id", "retro", "score"}
+    assert {field.name for field in SafetyScore._meta.get_fields()} == {"id", "retro", "score", "released"}
     with pytest.raises(ValidationError, match="already answered"):
         services.safety_check_in(actor=bob, retro=retro, score=2)
 

@@ -1,4 +1,4 @@
-"""The opening safety check: anonymous answers, shown only as a count per score, from three answers."""
+"""The opening safety check: anonymous answers, shown only as a count per score, in batches of three."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django.urls import reverse
 from conftest import _person
 from learnloop.loops import services
 from learnloop.loops.models import SafetyCheckIn, SafetyScore
+from learnloop.loops.retro_export import safety_distribution
 
 
 @pytest.fixture
@@ -62,3 +63,19 @@ def test_a_second_answer_is_refused(client, retro, members):
     response = client.post(reverse("retro-safety", args=[retro.pk]), {"score": "1"}, follow=True)
     assert "You already answered the safety check for this retro." in response.content.decode()
     assert SafetyScore.objects.count() == 1
+
+
+def test_answers_join_the_distribution_in_batches_so_no_single_answer_shows(client, alice, retro, members, org):
+    """With the distribution visible, a fourth answer must not move it by one: whoever watched
+    the fourth person answer would learn their score. It waits for two more."""
+    extra = [_person(f"Member {n}", f"member{n}@example.com", org["platform"]) for n in range(3, 6)]
+    for person, score in zip(members, ["1", "5", "5"], strict=True):
+        _answer(client, retro, person, score)
+    before = safety_distribution(retro)
+    _answer(client, retro, extra[0], "2")
+    _answer(client, retro, extra[1], "2")
+    assert safety_distribution(retro) == before
+    client.force_login(alice.user)
+    assert "5 answers so far" in client.get(reverse("retro", args=[retro.pk])).content.decode()
+    _answer(client, retro, extra[2], "3")
+    assert safety_distribution(retro) == {1: 1, 2: 2, 3: 1, 4: 0, 5: 2}

@@ -354,13 +354,19 @@ def board_context(request: HttpRequest, retro: Retrospective, *, panel: bool = T
     if phase in {Phase.OPENING, Phase.CLOSED}:
         context["safety_answers"] = SafetyCheckIn.objects.filter(retro=retro).count()
         context["safety"] = safety_distribution(retro)
+    deciding = PHASE_ORDER.index(phase) >= PHASE_ORDER.index(Phase.DECIDING)
+    if phase in CARRIED_OVER_PHASES or deciding:
+        # Only lessons (and their items) this person may see: a lesson can be kept to its team
+        # while the retro is shared, and an organization-wide retro can follow team-only ones.
+        seen = visible(Lesson.objects.all(), person)
     if phase in CARRIED_OVER_PHASES:
-        # Only what this person may see: an organization-wide retro can follow team-only ones.
-        context["carried_over"] = carried_over_items(retro).filter(lesson__in=visible(Lesson.objects.all(), person))
-    if PHASE_ORDER.index(phase) >= PHASE_ORDER.index(Phase.DECIDING):
-        context["action_items"] = ActionItem.objects.filter(retro=retro).select_related("owner", "lesson")
+        context["carried_over"] = carried_over_items(retro).filter(lesson__in=seen)
+    if deciding:
+        context["action_items"] = ActionItem.objects.filter(retro=retro, lesson__in=seen).select_related(
+            "owner", "lesson"
+        )
     if closed:
-        context["lessons"] = Lesson.objects.filter(Q(source_card__retro=retro) | Q(source_group__retro=retro))
+        context["lessons"] = seen.filter(Q(source_card__retro=retro) | Q(source_group__retro=retro))
     if panel:
         context.update(_panel_context(retro, person, context))
     return context
