@@ -31,3 +31,7 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}"
+
+
+# The search index is a core table (core owns search backends); its code lives in core.search.
+from learnloop.core.search.models import SearchDocument  # noqa: E402, F401

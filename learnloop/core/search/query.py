@@ -1,0 +1,256 @@
+"""Running searches on the index: one public API, an FTS5 backend (SQLite) and a PostgreSQL one.
+
+Both take the same terms and filters and answer ranked hits (best first, `score` higher is
+better) whose snippets are escaped before highlighting. The viewer's visibility is one SQL
+condition on facts stored in the index, applied in the same query as the match.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.utils.safestring import SafeString
+
+from learnloop.core.search.text import highlighted, mark_words, snippet
+
+FTS_TABLE = "core_searchdocument_fts"
+DOC_TABLE = "core_searchdocument"
+FACTS_INDEX = "core_searchdocument_facts_idx"
+SNIPPET_WORDS = 24
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking: the teams whose private work they see (None: everything) and their person id."""
+
+    team_ids: frozenset[int] | None
+    person_id: int | None = None
+    # Nobody signed in sees nothing at all, not even what is shared with the organization.
+    signed_in: bool = True
+
+
+EVERYTHING = Viewer(team_ids=None)
+NOBODY = Viewer(team_ids=frozenset(), signed_in=False)
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much a match counts in each field; the plain baseline weighs them all the same."""
+
+    title: float = 1.0
+    body: float = 1.0
+    tags: float = 1.0
+
+
+PLAIN = Weights()
+RELEVANCE = Weights(title=8.0, body=1.0, tags=4.0)
+
+
+@dataclass(frozen=True)
+class Filters:
+    kinds: Sequence[str] = ()
+    team_ids: Sequence[int] = ()
+    exclude_team_ids: Sequence[int] = ()
+    exclude_documents: Sequence[tuple[str, int]] = ()
+    tag: str = ""
+    since: datetime.date | None = None
+    until: datetime.date | None = None
+
+
+@dataclass
+class Hit:
+    id: int
+    kind: str
+    object_id: int
+    external_id: str | None
+    title: str
+    tags: str
+    team_id: int
+    url: str
+    date: datetime.date
+    categories: str
+    score: float
+    title_html: SafeString = field(default_factory=lambda: SafeString(""))
+    snippet: SafeString = field(default_factory=lambda: SafeString(""))
+
+    def tag_list(self) -> list[str]:
+        return [tag for tag in self.tags.split("|") if tag]
+
+    def category_list(self) -> list[str]:
+        return [category for category in self.categories.split("|") if category]
+
+
+def _vendor(using: str) -> str:
+    vendor = connections[using].vendor
+    if vendor not in {"sqlite", "postgresql"}:
+        raise NotImplementedError(f"Search supports SQLite and PostgreSQL, not {vendor}.")
+    return vendor
+
+
+def _as_date(value: Any) -> datetime.date:
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
+
+
+def _conditions(viewer: Viewer, filters: Filters) -> tuple[list[str], list[Any]]:
+    """WHERE parts (on alias d) for what the viewer may see and what they asked for."""
+    where: list[str] = []
+    params: list[Any] = []
+    if not viewer.signed_in:
+        where.append("1 = 0")
+    elif viewer.team_ids is not None:
+        allowed = ["(d.visibility = 'organization' AND d.is_draft = %s)"]
+        params.append(False)
+        if viewer.team_ids:
+            allowed.append(f"d.team_id IN ({', '.join(['%s'] * len(viewer.team_ids))})")
+            params.extend(sorted(viewer.team_ids))
+        if viewer.person_id is not None:
+            allowed.append("(d.is_draft = %s AND d.author_id = %s)")
+            params.extend([True, viewer.person_id])
+        where.append(f"({' OR '.join(allowed)})")
+    if filters.kinds:
+        where.append(f"d.kind IN ({', '.join(['%s'] * len(filters.kinds))})")
+        params.extend(filters.kinds)
+    if filters.team_ids:
+        where.append(f"d.team_id IN ({', '.join(['%s'] * len(filters.team_ids))})")
+        params.extend(filters.team_ids)
+    if filters.exclude_team_ids:
+        where.append(f"d.team_id NOT IN ({', '.join(['%s'] * len(filters.exclude_team_ids))})")
+        params.extend(filters.exclude_team_ids)
+    for kind, object_id in filters.exclude_documents:
+        where.append("NOT (d.kind = %s AND d.object_id = %s)")
+        params.extend([kind, object_id])
+    if filters.tag:
+        tag = " ".join(filters.tag.lower().split())
+        escaped = tag.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        where.append("d.tags LIKE %s ESCAPE '\\'")
+        params.append(f"%|{escaped}|%")
+    if filters.since:
+        where.append("d.date >= %s")
+        params.append(filters.since)
+    if filters.until:
+        where.append("d.date <= %s")
+        params.append(filters.until)
+    return where, params
+
+
+MIN_PREFIX = 3
+
+
+def _prefixed(terms: Sequence[str], prefix_last: bool) -> bool:
+    return prefix_last and len(terms[-1]) >= MIN_PREFIX
+
+
+def _fts5_match(terms: Sequence[str], *, any_term: bool, prefix_last: bool = False) -> str:
+    # Terms are letters and digits only (text.words); quoting makes each a plain phrase.
+    parts = [f'"{term}"' for term in terms]
+    if _prefixed(terms, prefix_last):
+        parts[-1] = f"({parts[-1]} OR {parts[-1]}*)"
+    return (" OR " if any_term else " AND ").join(parts)
+
+
+def _tsquery(terms: Sequence[str], *, any_term: bool, prefix_last: bool = False) -> str:
+    parts = [f"'{term}'" for term in terms]
+    if _prefixed(terms, prefix_last):
+        parts[-1] = f"({parts[-1]} | {parts[-1]}:*)"
+    return (" | " if any_term else " & ").join(parts)
+
+
+EMPTY_TEXT = "''"
+_COLUMNS = "d.id, d.kind, d.object_id, d.external_id, d.title, d.tags, d.team_id, d.url, d.date, d.categories"
+
+
+def _hits(rows: list[tuple[Any, ...]], *, negate: bool) -> list[Hit]:
+    return [
+        Hit(
+            id=row[0],
+            kind=row[1],
+            object_id=row[2],
+            external_id=row[3],
+            title=row[4],
+            tags=row[5],
+            team_id=row[6],
+            url=row[7],
+            date=_as_date(row[8]),
+            categories=row[9],
+            score=-float(row[11]) if negate else float(row[11]),
+        )
+        for row in rows
+    ]
+
+
+def search(
+    terms: Sequence[str],
+    *,
+    viewer: Viewer,
+    filters: Filters = Filters(),
+    any_term: bool = False,
+    weights: Weights = RELEVANCE,
+    limit: int = 20,
+    offset: int = 0,
+    snippets: bool = True,
+    prefix_last: bool = False,
+    using: str = DEFAULT_DB_ALIAS,
+) -> list[Hit]:
+    """Documents matching all the terms (or any, for "seen before?"), best first. With `prefix_last`
+    the last term also matches as the start of a word (a search typed as you go: "certif")."""
+    if not terms:
+        return []
+    where, params = _conditions(viewer, filters)
+    # The text only for a page that shows snippets; "seen before?" candidates never need it.
+    columns = f"{_COLUMNS}, {'d.body' if snippets else EMPTY_TEXT}"
+    if _vendor(using) == "sqlite":
+        # Rank first on the index and the narrow facts index alone, then read the page's rows.
+        sql = (
+            f"SELECT {columns}, ranked.rank FROM ("  # noqa: S608 (our constants and placeholders only)
+            f"SELECT {FTS_TABLE}.rowid AS id, bm25({FTS_TABLE}, %s, %s, %s) AS rank "
+            f"FROM {FTS_TABLE} JOIN {DOC_TABLE} d INDEXED BY {FACTS_INDEX} ON d.id = {FTS_TABLE}.rowid "
+            f"WHERE {FTS_TABLE} MATCH %s {''.join(' AND ' + part for part in where)} "
+            f"ORDER BY rank, {FTS_TABLE}.rowid LIMIT %s OFFSET %s"
+            f") ranked JOIN {DOC_TABLE} d ON d.id = ranked.id ORDER BY ranked.rank, d.id"
+        )
+        match = _fts5_match(terms, any_term=any_term, prefix_last=prefix_last)
+        args = [weights.title, weights.body, weights.tags, match, *params]
+        negate = True
+    else:
+        top = max(weights.title, weights.body, weights.tags)
+        # ts_rank's weight array is {D, C, B, A}: body is C, tags B, title A (see the migration).
+        array = f"{{0.05, {weights.body / top:f}, {weights.tags / top:f}, {weights.title / top:f}}}"
+        sql = (
+            f"SELECT {columns}, ts_rank(%s::float4[], d.search_vector, q, 1) AS rank "  # noqa: S608 (our constants and placeholders only)
+            f"FROM {DOC_TABLE} d, to_tsquery('english', %s) q "
+            f"WHERE d.search_vector @@ q {''.join(' AND ' + part for part in where)} "
+            "ORDER BY rank DESC, d.id LIMIT %s OFFSET %s"
+        )
+        args = [array, _tsquery(terms, any_term=any_term, prefix_last=prefix_last), *params]
+        negate = False
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, [*args, limit, offset])
+        rows = cursor.fetchall()
+    hits = _hits(rows, negate=negate)
+    if snippets:
+        for hit, row in zip(hits, rows, strict=True):
+            hit.title_html = highlighted(mark_words(hit.title, tuple(terms)))
+            hit.snippet = highlighted(snippet(row[10] or "", tuple(terms), size=SNIPPET_WORDS))
+    return hits
+
+
+def raw_match(
+    terms: Sequence[str], *, limit: int = 20, any_term: bool = False, using: str = DEFAULT_DB_ALIAS
+) -> list[tuple[int, float]]:
+    """The bare full-text query on the same index, no filters or snippets: the benchmark's baseline."""
+    if _vendor(using) == "sqlite":
+        sql = f"SELECT rowid, bm25({FTS_TABLE}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rank LIMIT %s"  # noqa: S608 (our constants and placeholders only)
+        args: list[Any] = [_fts5_match(terms, any_term=any_term), limit]
+    else:
+        sql = (
+            f"SELECT d.id, ts_rank(d.search_vector, q) AS rank FROM {DOC_TABLE} d, to_tsquery('english', %s) q "  # noqa: S608 (our constants and placeholders only)
+            "WHERE d.search_vector @@ q ORDER BY rank DESC LIMIT %s"
+        )
+        args = [_tsquery(terms, any_term=any_term), limit]
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, args)
+        return [(row[0], float(row[1])) for row in cursor.fetchall()]
