@@ -64,6 +64,21 @@ ENDPOINTS = {
     ("patch", "/api/v1/action-items/{item_id}"),
     ("post", "/api/v1/action-items/{item_id}/regenerated"),
     ("patch", "/api/v1/factor-categories/{category_id}"),
+    ("get", "/api/v1/playbooks"),
+    ("post", "/api/v1/playbooks"),
+    ("get", "/api/v1/playbooks/{playbook_id}"),
+    ("patch", "/api/v1/playbooks/{playbook_id}"),
+    ("post", "/api/v1/playbooks/{playbook_id}/reviewed"),
+    ("get", "/api/v1/playbooks/{playbook_id}/revisions"),
+    ("get", "/api/v1/playbooks/{playbook_id}/revisions/{number}"),
+    ("get", "/api/v1/decisions"),
+    ("post", "/api/v1/decisions"),
+    ("get", "/api/v1/decisions/{note_id}"),
+    ("patch", "/api/v1/decisions/{note_id}"),
+    ("post", "/api/v1/reuse"),
+    ("get", "/api/v1/reuse/teams"),
+    ("get", "/api/v1/search"),
+    ("get", "/api/v1/similar"),
 }
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
@@ -101,7 +116,8 @@ def test_operations_have_stable_ids_and_tags(client, db):
     document = client.get("/api/v1/openapi.json").json()
     ids = [operation["operationId"] for _, _, operation in operations(document)]
     assert len(ids) == len(set(ids))
-    assert all(operation_id.startswith(("people_", "loops_")) for operation_id in ids)
+    apps = ("people_", "loops_", "knowledge_", "voice_", "equity_")
+    assert all(operation_id.startswith(apps) for operation_id in ids)
     assert {tag for _, _, operation in operations(document) for tag in operation["tags"]} == {
         "people",
         "teams",
@@ -110,6 +126,8 @@ def test_operations_have_stable_ids_and_tags(client, db):
         "lessons",
         "action items",
         "measures",
+        "knowledge",
+        "search",
     }
 
 

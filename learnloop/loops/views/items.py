@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from learnloop.core.access import SIGNED_IN, require
 from learnloop.loops import selectors, services
 from learnloop.loops.models import ActionItem, Lesson, Repeat
+from learnloop.loops.page_panels import action_item_panels, lesson_panels
 from learnloop.loops.review_forms import (
     ActionItemForm,
     CompleteForm,
@@ -30,6 +31,7 @@ from learnloop.loops.review_forms import (
     parse_tags,
 )
 from learnloop.loops.rules import OWN_OR_FACILITATE, SEE, TEAM_MEMBER
+from learnloop.loops.signals import lesson_viewed
 from learnloop.people.models import Membership, Person, Role
 from learnloop.people.views import actor, add_errors
 
@@ -99,6 +101,7 @@ def _lesson_page(request: HttpRequest, lesson: Lesson, **forms: Any) -> HttpResp
         "repeats": _visible_repeats(lesson, viewer),
         "is_member": is_member,
         "today": timezone.localdate(),
+        "panels": lesson_panels(lesson, viewer),
     }
     if is_member:
         context["action_form"] = forms.get("action_form") or ActionItemForm(team=lesson.team)
@@ -108,7 +111,9 @@ def _lesson_page(request: HttpRequest, lesson: Lesson, **forms: Any) -> HttpResp
 
 @SIGNED_IN
 def lesson_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _lesson_page(request, selectors.get_lesson_for(actor(request), pk))
+    lesson = selectors.get_lesson_for(actor(request), pk)
+    lesson_viewed.send(sender=Lesson, lesson=lesson, viewer=actor(request))
+    return _lesson_page(request, lesson)
 
 
 @SIGNED_IN
@@ -247,6 +252,7 @@ def _item_page(request: HttpRequest, item: ActionItem, *, drop_form: DropForm | 
             "can_close": can_close,
             "drop_form": drop_form or DropForm(),
             "today": timezone.localdate(),
+            "panels": action_item_panels(item, actor(request)),
         },
     )
 
@@ -273,7 +279,11 @@ def action_item_complete(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Done: {change.what} ({change.where}).")
             return redirect("action-item", pk=item.pk)
-    return render(request, "loops/action_item_complete.html", {"item": item, "form": form})
+    return render(
+        request,
+        "loops/action_item_complete.html",
+        {"item": item, "form": form, "panels": action_item_panels(item, viewer)},
+    )
 
 
 @require_POST

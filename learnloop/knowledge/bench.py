@@ -1,0 +1,197 @@
+"""Search benchmarks. `learnloop bench search`: search and "seen before?" at 10,000 to 500,000 documents
+in a throwaway SQLite file, against the raw FTS5 query on the same index, plus index-build throughput.
+`learnloop bench similar-quality`: recall@5 and MRR of "seen before?" against plain BM25."""
+
+from __future__ import annotations
+
+import importlib
+import random
+import shutil
+import tempfile
+import time
+from argparse import ArgumentParser, ArgumentTypeError
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connections, transaction
+
+from learnloop.core.benchmarks import Benchmark, Timing, milliseconds, register, time_calls
+from learnloop.core.search import Viewer, query_terms, raw_match, search
+from learnloop.core.search.models import SearchDocument
+from learnloop.knowledge import bench_corpus
+from learnloop.knowledge.evaluation import NotEnoughData, evaluate
+from learnloop.knowledge.similar import CANDIDATES, MAX_TERMS, rank
+
+ALIAS = "search-bench"
+BATCH = 5000
+COLUMNS = (
+    "kind, object_id, external_id, title, body, tags, categories, team_id, visibility, author_id, is_draft, date, url, "
+    "indexed_at"
+)
+# A person in three of the two hundred teams: most of what they find is shared with the organization.
+VIEWER = Viewer(team_ids=frozenset({1, 2, 3}), person_id=1)
+
+
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise ArgumentTypeError(f"{text!r}: give sizes as numbers separated by commas, e.g. 10000,100000") from None
+    if not sizes or min(sizes) < 1:
+        raise ArgumentTypeError(f"{text!r}: every size must be at least 1")
+    return sizes
+
+
+def _count(text: str) -> int:
+    if not text.isdigit() or int(text) < 3:
+        raise ArgumentTypeError(f"{text!r}: give a whole number of at least 3")
+    return int(text)
+
+
+def _search_arguments(parser: ArgumentParser) -> None:
+    parser.add_argument(
+        "--sizes", type=_sizes, default=[10_000, 100_000, 500_000], help="Corpus sizes (default 10000,100000,500000)."
+    )
+    parser.add_argument("--queries", type=_count, default=60, help="Searches timed per size (default 60).")
+    parser.add_argument("--data", type=Path, default=None, help="The shared data folder (default ../shared/data).")
+
+
+@contextmanager
+def throwaway_database() -> Iterator[str]:
+    """A fresh SQLite file holding only the search index, never the configured database."""
+    folder = tempfile.mkdtemp(prefix="learnloop-search-bench-")
+    connections.databases[ALIAS] = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(Path(folder) / "bench.sqlite3"),
+        "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
+        "ATOMIC_REQUESTS": False,
+        "AUTOCOMMIT": True,
+        "CONN_MAX_AGE": 0,
+        "CONN_HEALTH_CHECKS": False,
+        "TIME_ZONE": None,
+        "TEST": {},
+    }
+    try:
+        migration = importlib.import_module("learnloop.core.migrations.0002_search_index")
+        with connections[ALIAS].schema_editor() as editor:
+            editor.create_model(SearchDocument)
+            for statement in migration.SQLITE_FORWARD:
+                editor.execute(statement)
+        yield ALIAS
+    finally:
+        connections[ALIAS].close()
+        del connections[ALIAS]
+        connections.databases.pop(ALIAS, None)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def build(corpus: bench_corpus.Corpus, size: int) -> float:
+    """Insert `size` documents (the database fills its full-text index as they go); seconds taken."""
+    placeholders = ", ".join(["%s"] * 14)
+    started = time.perf_counter()
+    rows = bench_corpus.documents(corpus, size, seed=size)
+    now = "2026-01-01 00:00:00"
+    insert = f"INSERT INTO core_searchdocument ({COLUMNS}) VALUES ({placeholders})"  # noqa: S608 (constants)
+    with connections[ALIAS].cursor() as cursor:
+        while True:
+            batch: list[Any] = [(*row, now) for _, row in zip(range(BATCH), rows, strict=False)]
+            if not batch:
+                break
+            with transaction.atomic(using=ALIAS):
+                cursor.executemany(insert, batch)
+    return time.perf_counter() - started
+
+
+def _queries(corpus: bench_corpus.Corpus, count: int) -> tuple[list[list[str]], list[str]]:
+    rng = random.Random(11)
+    searches = [query_terms(keyword) for keyword in rng.sample(corpus.keywords, min(count, len(corpus.keywords)))]
+    texts = rng.sample(corpus.summaries, min(max(count // 3, 1), len(corpus.summaries)))
+    return [terms for terms in searches if terms], texts
+
+
+def _measure(corpus: bench_corpus.Corpus, count: int) -> dict[str, Timing]:
+    searches, texts = _queries(corpus, count)
+    return {
+        "raw": time_calls(lambda terms: raw_match(terms, limit=20, using=ALIAS), searches, warmup=3),
+        "search": time_calls(lambda terms: search(terms, viewer=VIEWER, limit=21, using=ALIAS), searches, warmup=3),
+        "raw_any": time_calls(
+            lambda text: raw_match(query_terms(text, limit=MAX_TERMS), any_term=True, limit=CANDIDATES, using=ALIAS),
+            texts,
+            warmup=2,
+        ),
+        "similar": time_calls(
+            lambda text: rank(text, viewer=VIEWER, exclude_team_ids=[1], using=ALIAS), texts, warmup=2
+        ),
+    }
+
+
+def run_search_bench(command: BaseCommand, options: dict[str, Any]) -> None:
+    corpus = bench_corpus.load(options["data"])
+    source = f"{len(corpus.real)} real postmortems and their sentences" if corpus.real else "a built-in vocabulary"
+    command.stdout.write(f"Search benchmark: throwaway SQLite files, text from {source}.")
+    header = (
+        f"{'documents':>10} {'build':>8} {'docs/s':>8} | {'search p50':>10} {'p95':>9} {'raw p50':>9} {'p95':>9} "
+        f"{'ratio':>6} {'p95 r':>6} | {'seen p50':>9} {'p95':>9} {'raw OR p50':>10} {'p95':>9} {'ratio':>6}"
+    )
+    command.stdout.write(header)
+    command.stdout.write("-" * len(header))
+    for size in options["sizes"]:
+        with throwaway_database():
+            seconds = build(corpus, size)
+            timings = _measure(corpus, options["queries"])
+        t = timings
+        command.stdout.write(
+            f"{size:>10,} {seconds:>7.1f}s {size / seconds:>8,.0f} | "
+            f"{milliseconds(t['search'].median):>10} {milliseconds(t['search'].p95):>9} "
+            f"{milliseconds(t['raw'].median):>9} {milliseconds(t['raw'].p95):>9} {t['search'].ratio(t['raw']):>5.2f}x "
+            f"{t['search'].p95 / t['raw'].p95 if t['raw'].p95 else float('inf'):>5.2f}x | "
+            f"{milliseconds(t['similar'].median):>9} {milliseconds(t['similar'].p95):>9} "
+            f"{milliseconds(t['raw_any'].median):>10} {milliseconds(t['raw_any'].p95):>9} "
+            f"{t['similar'].ratio(t['raw_any']):>5.2f}x"
+        )
+    command.stdout.write(
+        "ratio: of the medians; p95 r: of the p95s. "
+        "search: Learnloop's search (viewer filter, ranking with field weights, highlighted snippets, one page) "
+        'against the raw FTS5 MATCH ... ORDER BY rank LIMIT 20 of the same words; seen: "seen before?" '
+        "(100 candidates re-ranked) against the raw FTS5 OR query for the same words."
+    )
+
+
+def run_quality_bench(command: BaseCommand, options: dict[str, Any]) -> None:
+    try:
+        result = evaluate()
+    except NotEnoughData as error:
+        raise CommandError(str(error)) from None
+    command.stdout.write(f'"Seen before?" quality on {result.incidents} imported write-ups.')
+    command.stdout.write(f"Relevant: {result.relevance} (on average {result.mean_relevant:.1f} per query).")
+    command.stdout.write(f"{'relevance':<36} {'ranking':<14} {'queries':>7} {'recall@5':>9} {'MRR':>6}")
+    rows = [(result.relevance.split(",")[0] + ", category, keyword", result.ours, result.baseline)]
+    rows += [(name, ours, baseline) for name, (ours, baseline) in result.extra.items()]
+    for name, ours, baseline in rows:
+        for label, scores in (("seen before?", ours), ("plain BM25", baseline)):
+            command.stdout.write(
+                f"{name[:36]:<36} {label:<14} {scores.queries:>7} {scores.recall_at_5:>9.3f} {scores.mrr:>6.3f}"
+            )
+    verdict = "at least as good as" if result.beats_baseline else "WORSE than"
+    command.stdout.write(f'"Seen before?" is {verdict} plain BM25 on the main relevance.')
+
+
+register(
+    Benchmark(
+        name="search",
+        help='search and "seen before?" at 10k-500k documents against the raw FTS5 query; index-build throughput',
+        add_arguments=_search_arguments,
+        run=run_search_bench,
+    )
+)
+register(
+    Benchmark(
+        name="similar-quality",
+        help='recall@5 and MRR of "seen before?" against plain BM25 on the imported postmortems',
+        add_arguments=lambda parser: None,
+        run=run_quality_bench,
+    )
+)

@@ -1,0 +1,1 @@
+"""Pages of the knowledge app: playbooks, decision notes, reuse across teams."""
