@@ -79,6 +79,15 @@ ENDPOINTS = {
     ("get", "/api/v1/reuse/teams"),
     ("get", "/api/v1/search"),
     ("get", "/api/v1/similar"),
+    ("get", "/api/v1/pulses"),
+    ("get", "/api/v1/pulses/{run_id}"),
+    ("get", "/api/v1/pulses/{run_id}/results"),
+    ("post", "/api/v1/pulses/{run_id}/answers"),
+    ("get", "/api/v1/questions"),
+    ("post", "/api/v1/questions"),
+    ("post", "/api/v1/questions/{question_id}/upvote"),
+    ("post", "/api/v1/questions/{question_id}/answer"),
+    ("post", "/api/v1/questions/{question_id}/hide"),
 }
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
@@ -128,6 +137,8 @@ def test_operations_have_stable_ids_and_tags(client, db):
         "measures",
         "knowledge",
         "search",
+        "pulses",
+        "questions",
     }
 
 

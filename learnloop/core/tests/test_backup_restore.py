@@ -17,7 +17,7 @@ from django.core.management.base import CommandError
 
 from learnloop.api.models import AccessToken
 from learnloop.core.access import SYSTEM
-from learnloop.core.backup import FORMAT_VERSION, MANIFEST_NAME, backed_up_models, through_models
+from learnloop.core.backup import FORMAT_VERSION, MANIFEST_NAME, backed_up_models, clear_tables, through_models
 from learnloop.core.models import AuditEvent
 from learnloop.people import services
 from learnloop.people.models import Membership, Person, SensitiveAttribute, Team, User
@@ -66,13 +66,8 @@ def restore(path: Path, *args: str) -> str:
 
 
 def delete_everything() -> None:
-    AccessToken.objects.all().delete()
-    AuditEvent.objects.all().delete()
-    Person.objects.update(manager=None)
-    User.objects.all().delete()  # and with them people, memberships and attributes
-    Team.objects.update(parent=None)
-    Team.objects.all().delete()
-    Group.objects.all().delete()
+    """Empty every table a backup holds, seeded ones too (the built-in survey instruments)."""
+    clear_tables()
 
 
 def rewrite(path: Path, changes: dict[str, bytes]) -> None:
