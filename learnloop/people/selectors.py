@@ -169,3 +169,30 @@ def _teams_without_manager(person: Person) -> list[DueItem]:
             url=reverse("teams") + "?without_manager=1",
         )
     ]
+
+
+SpeakingOrderProvider = Callable[[Team, list[Person], str], list[Person]]
+_speaking_order_providers: list[SpeakingOrderProvider] = []
+
+
+def register_speaking_order_provider(provider: SpeakingOrderProvider) -> SpeakingOrderProvider:
+    """An app that keeps a fair rotation of who speaks first (equity) offers it here; the last one wins."""
+    _speaking_order_providers.append(provider)
+    return provider
+
+
+def speaking_order_for(
+    team: Team, present: list[Person], *, occasion: str, sequence: Callable[[], int] = lambda: 0
+) -> list[Person]:
+    """Who speaks in what order at one occasion (e.g. "retro:12") of a team's recurring meeting.
+
+    Without a provider: the people present by name, rotated by `sequence()` (the number of earlier
+    occasions, asked only when needed), so the first voice at least changes from one occasion to the next.
+    """
+    if _speaking_order_providers:
+        return _speaking_order_providers[-1](team, present, occasion)
+    ordered = sorted(present, key=lambda person: (person.display_name.lower(), person.pk))
+    if not ordered:
+        return []
+    shift = sequence() % len(ordered)
+    return ordered[shift:] + ordered[:shift]

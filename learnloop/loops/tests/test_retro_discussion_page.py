@@ -65,6 +65,26 @@ def test_the_first_speaker_changes_from_one_retro_to_the_next(alice, bob, org):
     assert speaking_order(third, people) == [carol, alice, bob]
 
 
+def test_someone_away_keeps_their_turn_for_the_next_retro(alice, bob, org):
+    carol = _person("Carol Cole", "carol@example.com", org["platform"])
+    first = services.retro_create(actor=alice, team=org["platform"], title="One", format="4ls")
+    second = services.retro_create(actor=alice, team=org["platform"], title="Two", format="4ls")
+    third = services.retro_create(actor=alice, team=org["platform"], title="Three", format="4ls")
+    assert speaking_order(first, [alice, bob, carol]) == [alice, bob, carol]
+    assert speaking_order(second, [alice, carol]) == [carol, alice]  # Bob's turn, but Bob is away
+    assert speaking_order(third, [alice, bob, carol]) == [bob, alice, carol]  # so Bob opens the next one
+
+
+def test_without_a_rotation_provider_names_rotate_by_earlier_retros(alice, bob, org, monkeypatch):
+    from learnloop.people import selectors
+
+    monkeypatch.setattr(selectors, "_speaking_order_providers", [])
+    first = services.retro_create(actor=alice, team=org["platform"], title="One", format="4ls")
+    second = services.retro_create(actor=alice, team=org["platform"], title="Two", format="4ls")
+    assert speaking_order(first, [bob, alice]) == [alice, bob]
+    assert speaking_order(second, [bob, alice]) == [bob, alice]
+
+
 def test_people_marked_away_leave_the_speaking_order(client, alice, bob, discussing):
     retro, _ = discussing
     services.participant_join(actor=bob, retro=retro)

@@ -196,13 +196,14 @@ class Column:
 
 
 def speaking_order(retro: Retrospective, people: list[Person]) -> list[Person]:
-    """The people present, by name, rotated by the number of the team's earlier retros, so the
-    first voice changes from one retro to the next. (The equity app's fair rotation replaces this.)"""
-    ordered = sorted(people, key=lambda person: (person.display_name.lower(), person.pk))
-    if not ordered:
-        return []
-    shift = Retrospective.objects.filter(team_id=retro.team_id, pk__lt=retro.pk).count() % len(ordered)
-    return ordered[shift:] + ordered[:shift]
+    """The people present in the order they speak. The rotation lives behind `people`' hook (the
+    equity app's fair rotation when installed); the fallback rotates names by the team's earlier retros."""
+    from learnloop.people.selectors import speaking_order_for
+
+    def earlier() -> int:
+        return Retrospective.objects.filter(team_id=retro.team_id, pk__lt=retro.pk).count()
+
+    return speaking_order_for(retro.team, people, occasion=f"retro:{retro.pk}", sequence=earlier)
 
 
 def _own_cards_cookie(retro: Retrospective) -> tuple[str, str]:

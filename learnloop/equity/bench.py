@@ -1,0 +1,100 @@
+"""`learnloop bench equity-audit`: the distribution audit's computation at 10,000 to 1,000,000 people.
+
+Generated in memory (never in the project's database): a team tree about five levels deep with
+skewed team sizes, learning records per person drawn from a skewed distribution. Timed: the
+joint release of the team tree through the anonymity guard (every team's subtree at once), and
+the report assembly (Gini, Theil split, ratios) by a level of the tree. Baseline: the plainest
+per-group mean of the same numbers, with no guard and no inequality indices.
+"""
+
+from __future__ import annotations
+
+import random
+from argparse import ArgumentParser, ArgumentTypeError
+from collections import Counter, defaultdict
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from learnloop.core.benchmarks import Benchmark, milliseconds, register, time_calls
+from learnloop.equity.distribution import assemble_report, release_team_tree
+
+
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise ArgumentTypeError(f"{text!r}: give sizes as numbers separated by commas, e.g. 10000,100000") from None
+    if not sizes or min(sizes) < 1:
+        raise ArgumentTypeError(f"{text!r}: every size must be at least 1")
+    return sizes
+
+
+def add_arguments(parser: ArgumentParser) -> None:
+    parser.add_argument("--people", type=_sizes, default=[10_000, 100_000, 1_000_000], help="people per run")
+    parser.add_argument("--teams", type=int, default=2_000, help="teams in the tree (default 2000)")
+    parser.add_argument("--level", type=int, default=2, help="the team level audited (default 2)")
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs of each measurement")
+    parser.add_argument("--seed", type=int, default=2026)
+
+
+def team_paths(teams: int, rng: random.Random) -> list[str]:
+    """A company-like tree: parents come before children, about five levels deep."""
+    paths = ["/1/"]
+    for pk in range(2, teams + 1):
+        parent = rng.randint(max(1, pk // 8), pk - 1)
+        paths.append(f"{paths[parent - 1]}{pk}/")
+    return paths
+
+
+def people(count: int, paths: list[str], rng: random.Random) -> list[tuple[str, int]]:
+    """(team path, learning records) per person; a quarter of the teams are small."""
+    weights = [rng.uniform(0.1, 0.5) if rng.random() < 0.25 else rng.lognormvariate(0, 1.0) for _ in paths]
+    chosen = rng.choices(paths, weights=weights, k=count)
+    return [(path, min(40, int(rng.expovariate(0.4)))) for path in chosen]
+
+
+def run(command: BaseCommand, options: dict[str, Any]) -> None:
+    rng = random.Random(options["seed"])
+    paths = team_paths(options["teams"], rng)
+    level = options["level"]
+    command.stdout.write(
+        f"equity-audit: {options['teams']} teams, audit by team level {level}, {options['repeat']} timed runs each"
+    )
+    for count in options["people"]:
+        command.stdout.write(measure(people(count, paths, rng), level=level, repeat=options["repeat"]))
+
+
+def measure(staff: list[tuple[str, int]], *, level: int, repeat: int) -> str:
+    atoms = Counter(path for path, _ in staff)
+    amounts: dict[str, list[int]] = defaultdict(list)
+    for path, records in staff:
+        ids = path.strip("/").split("/")
+        amounts[ids[level] if len(ids) > level else "above"].append(records)
+    released = release_team_tree(atoms)
+    visible = {key for key in amounts if key != "above" and released[("team", int(key))]}
+
+    def report(_: object) -> object:
+        by = f"team-level:{level}"
+        return assemble_report(by=by, min_count=1, start=None, end=None, amounts=amounts, visible=visible)
+
+    guard = time_calls(lambda _: release_team_tree(atoms), range(repeat))
+    figures = time_calls(report, range(repeat))
+    baseline = time_calls(lambda _: {key: sum(values) / len(values) for key, values in amounts.items()}, range(repeat))
+    return (
+        f"  {len(staff):>9,} people, {len(amounts)} groups ({len(amounts) - len(visible)} hidden): "
+        f"guard median {milliseconds(guard.median)} (p95 {milliseconds(guard.p95)}); "
+        f"figures median {milliseconds(figures.median)} (p95 {milliseconds(figures.p95)}); "
+        f"plain group means {milliseconds(baseline.median)}; "
+        f"guard + figures = {(figures.median + guard.median) / baseline.median:.0f}x the plain means"
+    )
+
+
+register(
+    Benchmark(
+        name="equity-audit",
+        help="the distribution audit's guard and figures at 10,000 to 1,000,000 generated people",
+        add_arguments=add_arguments,
+        run=run,
+    )
+)

@@ -1,0 +1,15 @@
+"""`learnloop bench equity-audit` runs on a small generated organization and reports its figures."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+from django.core.management import call_command
+
+
+def test_the_benchmark_reports_guard_and_figures_per_size(db):
+    out = StringIO()
+    call_command("bench", "equity-audit", "--people", "300,600", "--teams", "40", "--repeat", "2", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("equity-audit: 40 teams, audit by team level 2")
+    assert len(lines) == 3 and all("guard median" in line and "x the plain means" in line for line in lines[1:])

@@ -1,0 +1,75 @@
+"""The audit page and its CSV: analysts only, a server-drawn chart, and small groups hidden in both."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+
+from learnloop.equity.models import LearningRecord
+from learnloop.people.models import SensitiveAttribute
+from learnloop.people.tests.factories import MembershipFactory, PersonFactory
+
+
+@pytest.fixture
+def staff(org, dana):
+    """Twelve people in Platform: 7 women, 3 men (a small group) and 2 people who gave no answer."""
+    people = []
+    for index, gender in enumerate(["Female"] * 7 + ["Male"] * 3 + [""] * 2):
+        person = PersonFactory()
+        MembershipFactory(person=person, team=org["platform"])
+        if gender:
+            SensitiveAttribute.objects.create(person=person, key="Gender", value=gender)
+        for _ in range(index % 3):
+            LearningRecord.objects.create(
+                person=person, kind="course", occurred_on=datetime.date(2025, 5, 1), source="import"
+            )
+        people.append(person)
+    return people
+
+
+def test_the_analyst_sees_groups_a_chart_and_the_indices(client, dana, staff):
+    client.force_login(dana.user)
+    page = client.get(reverse("equity-audit"), {"by": "Gender", "min_count": "1"}).content.decode()
+    assert "<svg" in page and "Mean learning records per person, by gender" in page
+    assert "Gini coefficient" in page and "… between groups" in page
+    assert '<th scope="row">Female</th>' in page
+    # Men (3) are too few; "(not recorded)" is also below five, so the two hide each other.
+    assert page.count("hidden (small group)") == 2
+    assert "style=" not in page  # the CSP forbids inline styles
+
+
+def test_the_csv_export_is_guarded_the_same_way(client, dana, staff):
+    client.force_login(dana.user)
+    response = client.get(reverse("equity-audit-csv"), {"by": "Gender", "min_count": "1"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:3] == ["group", "headcount", "reached"]
+    by_group = {row[0]: row for row in rows[1:] if row}
+    assert by_group["Male"][1:8] == [""] * 7 and by_group["Male"][-1] == "True"
+    assert by_group["(not recorded)"][1] == ""
+    assert by_group["Female"][1] == "7"
+    assert by_group["gini"][1] != ""
+
+
+def test_an_unknown_grouping_gets_a_clear_error(client, dana, staff):
+    client.force_login(dana.user)
+    response = client.get(reverse("equity-audit-csv"), {"by": "Shoe size", "min_count": "1"})
+    assert response.status_code == 400 and "Select a valid choice" in response.content.decode()
+
+
+def test_the_audit_by_team_level_counts_everyone_in_a_team(client, dana, staff, alice, bob, charlie):
+    client.force_login(dana.user)
+    page = client.get(reverse("equity-audit"), {"by": "team-level:1", "min_count": "1"}).content.decode()
+    # Engineering: 12 + Alice + Bob; Sales: Charlie + Dana (2, hidden along with Engineering, its complement).
+    assert '<th scope="row">Engineering</th>' in page and page.count("hidden (small group)") == 2
+
+
+def test_a_member_and_a_manager_cannot_see_the_audit(client, alice, bob, staff):
+    for person in (alice, bob):
+        client.force_login(person.user)
+        assert client.get(reverse("equity-audit"), {"by": "Gender"}).status_code == 403
+        assert client.get(reverse("equity-audit-csv"), {"by": "Gender"}).status_code == 403

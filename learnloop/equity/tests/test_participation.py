@@ -1,0 +1,95 @@
+"""Participation and idea adoption: named cards only, anonymous cards never attributed, groups guarded,
+and the quiet-members list private to the team's facilitators."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from conftest import _person
+from learnloop.equity.participation import contributions, participation_by_group, quiet_members
+from learnloop.loops import services
+from learnloop.loops.models import Phase
+from learnloop.people.models import SensitiveAttribute
+
+
+@pytest.fixture
+def retro_story(alice, bob, org, dana):
+    """Platform: Alice (manager), Bob and nine more. In one retro Bob writes a named card that
+    becomes a change, Carol a named card nobody takes up, Dev an anonymous card that becomes an
+    action item; the others only listen."""
+    platform = org["platform"]
+    others = [_person(f"Member {n}", f"member{n}@example.com", platform) for n in range(9)]
+    carol, dev = others[0], others[1]
+    everyone = [alice, bob, *others]
+    for index, person in enumerate(everyone):
+        SensitiveAttribute.objects.create(person=person, key="Shift", value="Early" if index < 6 else "Late")
+    SensitiveAttribute.objects.create(person=dana, key="Shift", value="Late")  # in Sales, no retro
+    retro = services.retro_create(actor=alice, team=platform, title="Sprint 20", format="start-stop-continue")
+    for person in everyone:
+        services.participant_join(actor=person, retro=retro)
+    services.retro_set_phase(actor=alice, retro=retro, phase=Phase.GATHERING)
+    named = services.card_add(actor=bob, retro=retro, column="start", text="Canary deploys", anonymous=False)
+    services.card_add(actor=carol, retro=retro, column="stop", text="Long stand-ups", anonymous=False)
+    hidden = services.card_add(actor=dev, retro=retro, column="stop", text="Blame in reviews", anonymous=True)
+    services.retro_set_phase(actor=alice, retro=retro, phase=Phase.DECIDING)
+    due = datetime.date.today() + datetime.timedelta(days=7)
+    for card, title in ((named, "Canaries catch bad deploys"), (hidden, "Reviews stay blameless")):
+        lesson = services.lesson_create(actor=alice, source=card, title=title)
+        item = services.action_item_create(actor=alice, lesson=lesson, title=title, owner=alice, due_on=due)
+        if card is named:
+            services.action_item_complete(actor=alice, item=item, what="Canary stage added", where="deploy pipeline")
+    return {"retro": retro, "bob": bob, "carol": carol, "dev": dev, "everyone": everyone}
+
+
+def test_named_cards_count_for_their_authors_and_adoption_follows_the_card(retro_story):
+    made = contributions([retro_story["retro"].pk])
+    bob, carol, dev = retro_story["bob"], retro_story["carol"], retro_story["dev"]
+    assert (made[bob.pk].named_cards, made[bob.pk].adopted, made[bob.pk].changed) == (1, 1, 1)
+    assert (made[carol.pk].named_cards, made[carol.pk].adopted, made[carol.pk].changed) == (1, 0, 0)
+    # Dev's anonymous card became an action item, but it has no author: nobody is credited.
+    assert dev.pk not in made and set(made) == {bob.pk, carol.pk}
+
+
+def test_participation_by_group_passes_the_guard(retro_story, dana):
+    groups = {group.group: group for group in participation_by_group(actor=dana, by="Shift")}
+    early, late = groups["Early"], groups["Late"]
+    # Early: Alice, Bob, Carol (Member 0) and three more; Late: the other five and Dana.
+    assert (early.headcount, early.participants, early.contributors, early.named_cards) == (6, 6, 2, 2)
+    assert (early.ideas_adopted, early.ideas_changed, early.adoption_rate) == (1, 1, 0.5)
+    assert (late.headcount, late.participants, late.contributors, late.named_cards) == (6, 5, 0, 0)
+    assert late.adoption_rate is None and late.contribution_rate == 0.0
+    # With a higher minimum, both groups are hidden together, so nothing can be subtracted.
+    guarded = participation_by_group(actor=dana, by="Shift", minimum=7)
+    assert [group.suppressed for group in guarded] == [True, True]
+    assert all(group.participants is None and group.named_cards is None for group in guarded)
+
+
+def test_the_participation_page_is_for_analysts(client, retro_story, dana, bob):
+    client.force_login(dana.user)
+    page = client.get(reverse("equity-participation"), {"by": "Shift"}).content.decode()
+    assert '<th scope="row">Early</th>' in page and "Member 1" not in page and "Bob" not in page
+    client.force_login(bob.user)
+    assert client.get(reverse("equity-participation"), {"by": "Shift"}).status_code == 403
+
+
+def test_the_facilitator_sees_who_has_been_quiet(client, retro_story, alice, org):
+    quiet = [entry.person.display_name for entry in quiet_members(org["platform"])]
+    assert "Bob Baker" not in quiet and "Member 0" not in quiet
+    assert "Member 1" in quiet  # wrote only anonymously: never attributed, so listed as quiet
+    client.force_login(alice.user)
+    page = client.get(reverse("equity-silence", args=["platform"])).content.decode()
+    assert "Member 5" in page and "Only you and the team" in page
+    team_page = client.get(reverse("team", args=["platform"])).content.decode()
+    quiet_section = team_page.split("Quiet lately")[1].split("</section>")[0]
+    assert "Member 5" in quiet_section and "Bob Baker" not in quiet_section
+
+
+def test_a_member_and_an_analyst_cannot_see_who_has_been_quiet(client, retro_story, bob, dana):
+    for person in (bob, dana):
+        client.force_login(person.user)
+        assert client.get(reverse("equity-silence", args=["platform"])).status_code == 403
+        team_page = client.get(reverse("team", args=["platform"])).content.decode()
+        assert "Quiet lately" not in team_page and "Speaking order" in team_page
