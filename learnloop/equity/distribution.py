@@ -87,6 +87,17 @@ def audit_dimensions() -> list[str]:
     return levels + keys
 
 
+def default_dimension(dimensions: list[str]) -> str | None:
+    """What the audit page opens with: the highest team level that has more than one team (the
+    organization's root alone compares nothing), else the first dimension."""
+    per_depth = Counter(Team.objects.values_list("depth", flat=True))
+    for dimension in dimensions:
+        match = TEAM_LEVEL.match(dimension)
+        if match and per_depth[int(match.group(1))] > 1:
+            return dimension
+    return dimensions[0] if dimensions else None
+
+
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 6)
 

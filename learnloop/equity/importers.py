@@ -8,10 +8,10 @@ from argparse import ArgumentParser, ArgumentTypeError
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from learnloop.core.access import SYSTEM
-from learnloop.core.importing import Importer, register
+from learnloop.core.importing import Importer, refuse, register
 from learnloop.core.progress import progress_bar
 from learnloop.equity.records_import import LearningRecordsInvalid, RecordColumns, learning_records_import
 
@@ -60,10 +60,7 @@ def run_records(command: BaseCommand, options: dict[str, Any]) -> None:
                 actor=SYSTEM, path=options["file"], columns=columns, dry_run=options["dry_run"], progress=progress
             )
     except LearningRecordsInvalid as invalid:
-        for problem in invalid.problems:
-            command.stderr.write(str(problem))
-        count = len(invalid.problems)
-        raise CommandError(f"Nothing imported: {count} {'problem' if count == 1 else 'problems'}.") from None
+        refuse(command, invalid.problems)
     command.stdout.write(f"{result.summary()} ({time.monotonic() - started:.1f} s)")
 
 

@@ -15,7 +15,13 @@ from django.views.decorators.http import require_POST
 from learnloop.core.access import SIGNED_IN
 from learnloop.core.anonymity import minimum_group_size
 from learnloop.equity import selectors, services
-from learnloop.equity.distribution import AuditReport, audit_csv_rows, audit_dimensions, distribution_audit
+from learnloop.equity.distribution import (
+    AuditReport,
+    audit_csv_rows,
+    audit_dimensions,
+    default_dimension,
+    distribution_audit,
+)
 from learnloop.equity.forms import ApplyForm, AuditForm, DecideForm, OpportunityForm, dimension_label
 from learnloop.equity.models import Application, LearningRecord, Opportunity
 from learnloop.equity.rules import ANALYST, DECIDE_APPLICATIONS, POST_OPPORTUNITY
@@ -179,11 +185,12 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def _audit_from(request: HttpRequest) -> tuple[AuditForm, AuditReport | None]:
     dimensions = audit_dimensions()
     data = request.GET if "by" in request.GET else None
-    form = AuditForm(data, dimensions=dimensions, initial={"by": dimensions[0] if dimensions else None})
+    first = default_dimension(dimensions)
+    form = AuditForm(data, dimensions=dimensions, initial={"by": first})
     if data is None:
-        if not dimensions:
+        if first is None:
             return form, None
-        form = AuditForm({"by": dimensions[0], "min_count": 1}, dimensions=dimensions)
+        form = AuditForm({"by": first, "min_count": 1}, dimensions=dimensions)
     if not form.is_valid():
         return form, None
     values = form.cleaned_data

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from learnloop.core.search import reindex
 from learnloop.knowledge import services
 from learnloop.knowledge.models import DecisionNote, Playbook, PlaybookRevision, ReuseEvent
 from learnloop.loops.models import ActionItem, Lesson, Visibility
@@ -395,4 +396,10 @@ def add_reuse(context: DemoContext) -> None:
                 context.created["reuse events"] += event is not None
 
 
-DEMO_STEPS: tuple[DemoStep, ...] = (add_playbooks, add_decisions, add_reuse)
+def refresh_search_index(context: DemoContext) -> None:
+    """The demo dates its history by updating rows in bulk, which the index's signals do not
+    see: rebuild the index once so search shows the history's real dates."""
+    reindex()
+
+
+DEMO_STEPS: tuple[DemoStep, ...] = (add_playbooks, add_decisions, add_reuse, refresh_search_index)

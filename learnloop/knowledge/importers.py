@@ -7,10 +7,10 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from learnloop.core.access import SYSTEM
-from learnloop.core.importing import Importer, register
+from learnloop.core.importing import Importer, refuse, register
 from learnloop.core.progress import progress_bar
 from learnloop.knowledge.docs_as_code import KnowledgeInvalid, import_folder
 
@@ -28,10 +28,7 @@ def run_knowledge(command: BaseCommand, options: dict[str, Any]) -> None:
         with progress_bar(description="Importing knowledge", enabled=command.stdout.isatty()) as progress:
             result = import_folder(actor=SYSTEM, root=folder, progress=progress)
     except KnowledgeInvalid as invalid:
-        for problem in invalid.problems:
-            command.stderr.write(str(problem))
-        count = len(invalid.problems)
-        raise CommandError(f"Nothing imported: {count} {'problem' if count == 1 else 'problems'}.") from None
+        refuse(command, invalid.problems)
     command.stdout.write(f"Imported {folder.name}: {result.summary()} ({time.monotonic() - started:.1f} s)")
 
 

@@ -7,10 +7,10 @@ from argparse import ArgumentParser, ArgumentTypeError
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from learnloop.core.access import SYSTEM
-from learnloop.core.importing import Importer, register
+from learnloop.core.importing import Importer, refuse, register
 from learnloop.core.progress import progress_bar
 from learnloop.people.roster import RosterColumns, RosterInvalid, roster_import
 
@@ -67,10 +67,7 @@ def run_roster(command: BaseCommand, options: dict[str, Any]) -> None:
                 progress=progress,
             )
     except RosterInvalid as invalid:
-        for problem in invalid.problems:
-            command.stderr.write(str(problem))
-        count = len(invalid.problems)
-        raise CommandError(f"Nothing imported: {count} {'problem' if count == 1 else 'problems'}.") from None
+        refuse(command, invalid.problems)
     seconds = time.monotonic() - started
     command.stdout.write(f"{result.summary()} ({seconds:.1f} s)")
 

@@ -8,9 +8,9 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from learnloop.core.importing import Importer, register
+from learnloop.core.importing import Importer, refuse, register
 from learnloop.voice.satisfaction import COLUMNS, SatisfactionInvalid, satisfaction_import
 
 
@@ -37,10 +37,7 @@ def run(command: BaseCommand, options: dict[str, Any]) -> None:
             key=options["key"],
         )
     except SatisfactionInvalid as invalid:
-        for problem in invalid.problems:
-            command.stderr.write(str(problem))
-        count = len(invalid.problems)
-        raise CommandError(f"Nothing imported: {count} {'problem' if count == 1 else 'problems'}.") from None
+        refuse(command, invalid.problems)
     command.stdout.write(f"{result.summary()} ({time.monotonic() - started:.1f} s)")
 
 

@@ -73,3 +73,11 @@ def test_a_member_and_a_manager_cannot_see_the_audit(client, alice, bob, staff):
         client.force_login(person.user)
         assert client.get(reverse("equity-audit"), {"by": "Gender"}).status_code == 403
         assert client.get(reverse("equity-audit-csv"), {"by": "Gender"}).status_code == 403
+
+
+def test_the_page_opens_on_the_first_team_level_that_has_groups_to_compare(client, dana, staff):
+    """The organization's root alone is one group: nothing to compare, so the page skips it."""
+    client.force_login(dana.user)
+    response = client.get(reverse("equity-audit"))
+    assert response.context["report"].by == "team-level:1"
+    assert '<option value="team-level:1" selected>' in response.content.decode()
