@@ -126,6 +126,22 @@ class Participation(models.Model):
         return f"participation #{self.pk}"
 
 
+class Reminder(models.Model):
+    """That a person was e-mailed a reminder to answer a run, and on which day: it holds back the
+    next one. Like participation it names the person and never an answer; rows of people who
+    have answered since, and of runs no longer open, are deleted (see voice.reminders)."""
+
+    run = models.ForeignKey(PulseRun, on_delete=models.CASCADE, related_name="reminders")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["run", "person", "sent_on"], name="reminder_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"reminder #{self.pk}"
+
+
 class Response(models.Model):
     """One anonymous set of answers: a random id, the team cell it counts in, the day. No person."""
 
