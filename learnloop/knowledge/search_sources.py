@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.db.models.signals import post_migrate
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from learnloop.core.search import Document, Related, Source, register, reindex
 from learnloop.core.search.models import SearchDocument
@@ -23,13 +23,6 @@ KIND_LABELS = {
     "playbook": "Playbook",
     "decision": "Decision note",
 }
-
-
-def _url(name: str, **kwargs: Any) -> str:
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return ""
 
 
 def _day(moment: datetime.datetime | None) -> datetime.date:
@@ -68,7 +61,7 @@ def review_document(review: Review) -> Document:
         author_id=review.author_id,
         external_id=review.external_id,
         date=_day(review.published_at or review.created_at),
-        url=_url("review", pk=review.pk),
+        url=reverse("review", args=[review.pk]),
     )
 
 
@@ -106,7 +99,7 @@ def lesson_document(lesson: Lesson) -> Document:
         visibility=lesson.visibility,
         author_id=lesson.created_by_id,
         date=_day(lesson.created_at),
-        url=_url("lesson", pk=lesson.pk),
+        url=reverse("lesson", args=[lesson.pk]),
     )
 
 
@@ -133,7 +126,7 @@ def retro_document(retro: Retrospective) -> Document | None:
         team_id=retro.team_id,
         visibility=retro.visibility,
         date=_day(retro.closed_at or retro.created_at),
-        url=_url("retro", pk=retro.pk),
+        url=reverse("retro", args=[retro.pk]),
     )
 
 
@@ -159,7 +152,7 @@ def playbook_document(playbook: Playbook) -> Document:
         author_id=playbook.created_by_id,
         external_id=playbook.slug,
         date=_day(playbook.updated_at or playbook.created_at),
-        url=_url("playbook", pk=playbook.pk) or _url("playbook", slug=playbook.slug),
+        url=reverse("playbook", args=[playbook.pk]),
     )
 
 
@@ -183,7 +176,7 @@ def decision_document(note: DecisionNote) -> Document:
         author_id=note.created_by_id,
         external_id=note.slug,
         date=_day(note.updated_at or note.created_at),
-        url=_url("decision", pk=note.pk) or _url("decision-note", pk=note.pk),
+        url=reverse("decision", args=[note.pk]),
     )
 
 

@@ -39,6 +39,17 @@ COMMENTS = (
     "I would like more time to reflect after releases, not just the next ticket.",
     "People help each other without keeping score.",
     "Speaking up about deadlines still feels risky.",
+    "Our lead asks for the bad news first, and it shows.",
+    "New joiners still do not know that they can question a design.",
+    "The retro actions actually get done now; that makes it worth speaking up.",
+    "Disagreeing with another team's plan feels like stepping on toes.",
+    "I got real help when my migration broke staging, no finger-pointing.",
+    "Mistakes are talked about, but mostly in private messages.",
+    "Half the team is remote and the office half decides things in the corridor.",
+    "Asking a basic question in the big channel still feels exposing.",
+    "Post-incident reviews focus on the system, which makes it easier to admit my part.",
+    "When priorities change nobody explains why.",
+    "I trust my teammates to cover for me when I am on leave.",
 )
 QUESTIONS = (
     (
@@ -118,6 +129,8 @@ def add_pulses(context: DemoContext) -> None:
         )
         items = list(instrument.items.all())
         is_open = days_ago < length
+        remarks = list(COMMENTS)  # each remark at most once per run
+        rng.shuffle(remarks)
         drift_index = min(index, 4)
         for person in people:
             if rng.random() > (0.55 if is_open else 0.8):
@@ -134,7 +147,7 @@ def add_pulses(context: DemoContext) -> None:
             for item in items:
                 agreement = min(7, max(1, round(base + rng.gauss(0, 0.8))))
                 scores[item.pk] = 8 - agreement if item.reverse_scored else agreement
-            comments = {items[1].pk: rng.choice(COMMENTS)} if rng.random() < 0.25 else {}
+            comments = {items[1].pk: remarks.pop()} if remarks and rng.random() < 0.25 else {}
             Participation.objects.create(run=run, person=person)
             cell = services.cell_for(run, person)
             if cell is None:
