@@ -67,3 +67,58 @@ def distribution_bars(constructs: Sequence[ConstructResult], *, points: int) -> 
             left += width
         bars.append({"label": construct.name, "parts": parts, "width": PLOT_WIDTH})
     return bars
+
+
+TREND_WIDTH = 560
+TREND_HEIGHT = 170
+TREND_LEFT = 40
+TREND_TOP = 12
+TREND_BOTTOM = 30
+
+
+def trend_chart(
+    earlier: Sequence[tuple[Any, dict[str, float | None]]],
+    current: Sequence[ConstructResult],
+    *,
+    this_run: Any,
+    points: int,
+) -> dict[str, Any] | None:
+    """A line per construct through its mean in the earlier runs (oldest first) and this one, on
+    the 1..points scale. Only numbers the guard already released are drawn; None without history."""
+    runs = [(run, {name: mean for name, mean in means.items() if mean is not None}) for run, means in earlier]
+    runs = [(run, means) for run, means in runs if means]
+    now = {c.name: c.summary.mean for c in current if c.summary.mean is not None}
+    if not runs or not now:
+        return None
+    runs.append((this_run, now))
+    plot_height = TREND_HEIGHT - TREND_TOP - TREND_BOTTOM
+    step = (TREND_WIDTH - TREND_LEFT - 50) / max(len(runs) - 1, 1)  # room for the last label
+
+    def y(value: float) -> float:
+        return round(TREND_TOP + (points - value) / (points - 1) * plot_height, 1)
+
+    columns = [
+        {"x": round(TREND_LEFT + index * step, 1), "label": run.opens_on.strftime("%b %Y")}
+        for index, (run, _) in enumerate(runs)
+    ]
+    names = list(dict.fromkeys(name for _, means in runs for name in means))
+    series = []
+    for number, name in enumerate(names):
+        dots = [
+            {"x": column["x"], "y": y(means[name]), "mean": means[name]}
+            for column, (_, means) in zip(columns, runs, strict=True)
+            if name in means
+        ]
+        points_attr = " ".join(f"{dot['x']},{dot['y']}" for dot in dots)
+        series.append({"name": name, "css": f"series-{number % 4}", "dots": dots, "points": points_attr})
+    gridlines = [{"y": y(score), "label": score} for score in range(1, points + 1)]
+    return {
+        "width": TREND_WIDTH,
+        "height": TREND_HEIGHT,
+        "left": TREND_LEFT,
+        "right": TREND_WIDTH - 30,
+        "label_y": TREND_HEIGHT - 8,
+        "columns": columns,
+        "series": series,
+        "gridlines": gridlines,
+    }

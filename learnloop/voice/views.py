@@ -16,7 +16,7 @@ from learnloop.core.anonymity import FilterRefused, comment_minimum, minimum_gro
 from learnloop.people.models import Person
 from learnloop.people.views import actor, add_errors
 from learnloop.voice import questions, selectors, services
-from learnloop.voice.charts import construct_chart, distribution_bars
+from learnloop.voice.charts import construct_chart, distribution_bars, trend_chart
 from learnloop.voice.forms import AnswerForm, AnswerQuestionForm, AskForm, HideForm, InstrumentForm, RunForm
 from learnloop.voice.rules import DESIGN_SURVEYS, answers_for, designs_surveys
 
@@ -105,6 +105,11 @@ def pulse(request: HttpRequest, pk: int) -> HttpResponse:
             "org_bars": distribution_bars(organization.constructs, points=points) if organization else [],
             "teams": [(group, viewed.trend.get(("team", group.team_id), [])) for group in viewed.teams],
             "org_trend": viewed.trend.get(("org",), []),
+            "org_trend_chart": (
+                trend_chart(viewed.trend.get(("org",), []), organization.constructs, this_run=run, points=points)
+                if organization and organization.shown
+                else None
+            ),
             "is_open": run.is_open(timezone.localdate()),
             "can_design": designs_surveys(person),
             "answerable": services.cell_for(run, person) is not None and not selectors.has_answered(run, person),
