@@ -80,7 +80,7 @@ from learnloop.loops.selectors import (
     visible,
 )
 from learnloop.people.models import Person
-from learnloop.people.selectors import get_team_for, team_ancestors
+from learnloop.people.selectors import get_team_for, speaking_order_for, team_ancestors
 from learnloop.people.views import actor, add_errors
 
 # Phases in which the open items of earlier retros are on the board.
@@ -198,7 +198,6 @@ class Column:
 def speaking_order(retro: Retrospective, people: list[Person]) -> list[Person]:
     """The people present in the order they speak. The rotation lives behind `people`' hook (the
     equity app's fair rotation when installed); the fallback rotates names by the team's earlier retros."""
-    from learnloop.people.selectors import speaking_order_for
 
     def earlier() -> int:
         return Retrospective.objects.filter(team_id=retro.team_id, pk__lt=retro.pk).count()
