@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import random
 import shutil
 import tempfile
 import time
 from argparse import ArgumentParser, ArgumentTypeError
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import dj_database_url
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections, transaction
 
@@ -58,29 +60,46 @@ def _search_arguments(parser: ArgumentParser) -> None:
     )
     parser.add_argument("--queries", type=_count, default=60, help="Searches timed per size (default 60).")
     parser.add_argument("--data", type=Path, default=None, help="The shared data folder (default ../shared/data).")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="Measure on this PostgreSQL server instead of SQLite (a throwaway database is created and dropped).",
+    )
+
+
+_COMMON = {
+    "ATOMIC_REQUESTS": False,
+    "AUTOCOMMIT": True,
+    "CONN_MAX_AGE": 0,
+    "CONN_HEALTH_CHECKS": False,
+    "TIME_ZONE": None,
+}
 
 
 @contextmanager
-def throwaway_database() -> Iterator[str]:
-    """A fresh SQLite file holding only the search index, never the configured database."""
+def throwaway_database(postgres: str | None = None) -> Iterator[str]:
+    """A fresh database holding only the search index, never the configured database: a SQLite file,
+    or with `postgres` (a server's URL) a database created on that server and dropped afterwards."""
     folder = tempfile.mkdtemp(prefix="learnloop-search-bench-")
-    connections.databases[ALIAS] = {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": str(Path(folder) / "bench.sqlite3"),
-        "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
-        "ATOMIC_REQUESTS": False,
-        "AUTOCOMMIT": True,
-        "CONN_MAX_AGE": 0,
-        "CONN_HEALTH_CHECKS": False,
-        "TIME_ZONE": None,
-        "TEST": {},
-    }
+    name = f"learnloop_search_bench_{os.getpid()}"
+    if postgres:
+        server = dj_database_url.parse(postgres)
+        _on_server(server, f'CREATE DATABASE "{name}"')
+        connections.databases[ALIAS] = {**server, **_COMMON, "NAME": name, "OPTIONS": {}, "TEST": {}}
+    else:
+        connections.databases[ALIAS] = {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(Path(folder) / "bench.sqlite3"),
+            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
+            **_COMMON,
+            "TEST": {},
+        }
     try:
         migration = importlib.import_module("learnloop.core.migrations.0002_search_index")
         with connections[ALIAS].schema_editor() as editor:
             editor.create_model(SearchDocument)
             editor.create_model(SearchTerm)
-            for statement in migration.SQLITE_FORWARD:
+            for statement in migration.POSTGRES_FORWARD if postgres else migration.SQLITE_FORWARD:
                 editor.execute(statement)
         yield ALIAS
     finally:
@@ -88,6 +107,23 @@ def throwaway_database() -> Iterator[str]:
         del connections[ALIAS]
         connections.databases.pop(ALIAS, None)
         shutil.rmtree(folder, ignore_errors=True)
+        if postgres:
+            _on_server(dj_database_url.parse(postgres), f'DROP DATABASE IF EXISTS "{name}"')
+
+
+def _on_server(server: Mapping[str, Any], statement: str) -> None:
+    """One statement outside any database of ours (CREATE and DROP DATABASE cannot run in a transaction)."""
+    import psycopg
+
+    with psycopg.connect(
+        dbname="postgres",
+        host=server.get("HOST") or None,
+        port=server.get("PORT") or None,
+        user=server.get("USER") or None,
+        password=server.get("PASSWORD") or None,
+        autocommit=True,
+    ) as connection:
+        connection.execute(statement)
 
 
 def build(corpus: bench_corpus.Corpus, size: int) -> float:
@@ -106,6 +142,9 @@ def build(corpus: bench_corpus.Corpus, size: int) -> float:
                 cursor.executemany(insert, batch)
     # Rows written around the registry: count their terms as `learnloop search reindex` would.
     terms.rebuild(using=ALIAS)
+    if connections[ALIAS].vendor == "postgresql":
+        with connections[ALIAS].cursor() as cursor:
+            cursor.execute("ANALYZE")  # as autovacuum would soon after a bulk load
     return time.perf_counter() - started
 
 
@@ -137,7 +176,8 @@ def _measure(corpus: bench_corpus.Corpus, count: int) -> dict[str, Timing]:
 def run_search_bench(command: BaseCommand, options: dict[str, Any]) -> None:
     corpus = bench_corpus.load(options["data"])
     source = f"{len(corpus.real)} real postmortems and their sentences" if corpus.real else "a built-in vocabulary"
-    command.stdout.write(f"Search benchmark: throwaway SQLite files, text from {source}.")
+    where = "a throwaway PostgreSQL database" if options.get("postgres") else "throwaway SQLite files"
+    command.stdout.write(f"Search benchmark: {where}, text from {source}.")
     header = (
         f"{'documents':>10} {'build':>8} {'docs/s':>8} | {'search p50':>10} {'p95':>9} {'raw p50':>9} {'p95':>9} "
         f"{'ratio':>6} {'p95 r':>6} | {'seen p50':>9} {'p95':>9} {'raw OR p50':>10} {'p95':>9} {'ratio':>6}"
@@ -145,7 +185,7 @@ def run_search_bench(command: BaseCommand, options: dict[str, Any]) -> None:
     command.stdout.write(header)
     command.stdout.write("-" * len(header))
     for size in options["sizes"]:
-        with throwaway_database():
+        with throwaway_database(options.get("postgres")):
             seconds = build(corpus, size)
             timings = _measure(corpus, options["queries"])
         t = timings
