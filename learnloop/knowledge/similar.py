@@ -71,15 +71,16 @@ def telling_words(text: str, *, limit: int | None = None, using: str = DEFAULT_D
 
 def _within_budget(terms: Sequence[str], known: Frequencies, limit: int) -> list[str]:
     """The first `limit` terms, in the order given, while the documents they are in add up to at most
-    MAX_MATCHES (a term that would overrun it is skipped): a query costs about one BM25 score per
-    document its words are in, so this bounds the time a big index takes."""
+    MAX_MATCHES (a term that would overrun it is skipped, but the first is always taken): a query
+    costs about one BM25 score per document its words are in, so this bounds the time a big index
+    takes, and a text of common words still finds something."""
     chosen: list[str] = []
     matches = 0
     for term in terms:
         held = known.of.get(term, 0)
         if len(chosen) == limit:
             break
-        if matches + held <= MAX_MATCHES:
+        if not chosen or matches + held <= MAX_MATCHES:
             chosen.append(term)
             matches += held
     return chosen

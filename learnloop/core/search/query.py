@@ -261,7 +261,7 @@ class Term:
 
 
 # PostgreSQL re-ranks this many of ts_rank's best matches by BM25 (k1 and b as in SQLite's FTS5).
-RESCORED = 300
+RESCORED = 100
 BM25_K1 = 1.2
 BM25_B = 0.75
 
@@ -417,6 +417,8 @@ def raw_match(
     terms: Sequence[str], *, limit: int = 20, any_term: bool = False, using: str = DEFAULT_DB_ALIAS
 ) -> list[tuple[int, float]]:
     """The bare full-text query on the same index, no filters or snippets: the benchmark's baseline."""
+    if not terms:
+        return []
     if _vendor(using) == "sqlite":
         sql = f"SELECT rowid, bm25({FTS_TABLE}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rank LIMIT %s"  # noqa: S608 (our constants and placeholders only)
         args: list[Any] = [_fts5_match(terms, any_term=any_term), limit]

@@ -23,6 +23,8 @@ def test_words_beyond_the_cost_cap_are_left_out(alice, erin, org, monkeypatch):
     make("lesson", actor=erin, team=org["sales"], title="Ferrite", text="ferrite")
     monkeypatch.setattr(similar, "MAX_MATCHES", 2)
     assert [term.word for term in telling_words("ferrite outage")] == ["ferrite"]
+    # A text of common words alone still keeps its rarest one, so it finds something.
+    assert [term.word for term in telling_words("outage")] == ["outage"]
 
 
 def test_feedback_finds_an_item_that_shares_no_word_with_the_text(alice, bob, erin, org):
