@@ -7,7 +7,7 @@ Ranking, in explainable steps (docs/search.md has the evaluation that chose each
    MAX_MATCHES documents holding them in all. A long text costs no more than a short one, a big
    index no more than a cap, and a common word ("outage", "service") says little anyway.
 2. Candidates: the CANDIDATES best items for any of those words, by BM25 with the search's field
-   weights (title 8, tags 4, text 1; on PostgreSQL ts_rank re-weighted by each word's idf).
+   weights (title 8, tags 4, text 1; on PostgreSQL ts_rank's best matches re-ranked by BM25).
 3. Pseudo-relevance feedback: the words that best characterize the FEEDBACK_DOCUMENTS best candidates
    (frequent in them, rare in the index, found in at least two documents) make a second query. An
    item's score is QUERY_WEIGHT x its score for the text's words plus its score for those words, so
