@@ -34,4 +34,4 @@ class AuditEvent(models.Model):
 
 
 # The search index is a core table (core owns search backends); its code lives in core.search.
-from learnloop.core.search.models import SearchDocument  # noqa: E402, F401
+from learnloop.core.search.models import SearchDocument, SearchTerm  # noqa: E402, F401

@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from learnloop.core.search import EVERYTHING, NOBODY, Filters, Hit, Viewer, query_terms, search
+from learnloop.core.search import EVERYTHING, NOBODY, Filters, Hit, Viewer, count, query_terms, search
 from learnloop.knowledge.search_sources import KIND_LABELS
 from learnloop.loops.selectors import team_ids_of
 from learnloop.people.models import Person, Team
@@ -32,6 +32,8 @@ class Result:
     hit: Hit
     team: str
     team_slug: str
+    # False when the item holds only some of the words searched for (they come after all the others).
+    every_word: bool = True
 
     @property
     def kind_label(self) -> str:
@@ -81,7 +83,9 @@ def search_for(
     page: int = 1,
     per_page: int = PER_PAGE,
 ) -> ResultPage:
-    """Everything the actor may see that holds every word of `text`, most relevant first."""
+    """Everything the actor may see that holds the words of `text`, most relevant first: items with
+    every word first, then items with only some of them (so "certificate expired payments" still
+    finds "Payments certificate rotation missed"), each group by relevance."""
     page = min(max(page, 1), MAX_PAGE)
     terms = query_terms(text)
     filters = Filters(
@@ -91,20 +95,23 @@ def search_for(
         since=since,
         until=until,
     )
-    # One row more than a page says whether there is a next page, without counting every match.
-    hits = search(
-        terms,
-        viewer=viewer_for(actor),
-        filters=filters,
-        limit=per_page + 1,
-        offset=(page - 1) * per_page,
+    viewer = viewer_for(actor)
+    options: dict[str, Any] = {
+        "viewer": viewer,
+        "filters": filters,
         # A word still being typed ("certif") also matches as the start of a word.
-        prefix_last=bool(text) and not text[-1].isspace(),
-    )
-    return ResultPage(
-        query=text,
-        results=with_teams(hits[:per_page]),
-        page=page,
-        has_next=len(hits) > per_page,
-        per_page=per_page,
-    )
+        "prefix_last": bool(text) and not text[-1].isspace(),
+    }
+    offset, wanted = (page - 1) * per_page, per_page + 1  # one row more says whether there is a next page
+    hits = search(terms, limit=wanted, offset=offset, **options)
+    every_word = len(hits)
+    if len(hits) < wanted and len(terms) > 1:
+        # The items with every word end on this page (or before it): go on with those holding some.
+        holding_all = offset + len(hits) if hits or not offset else count(terms, **options)
+        hits += search(
+            terms, not_all=True, limit=wanted - len(hits), offset=offset + len(hits) - holding_all, **options
+        )
+    results = with_teams(hits[:per_page])
+    for result in results[every_word:]:
+        result.every_word = False
+    return ResultPage(query=text, results=results, page=page, has_next=len(hits) > per_page, per_page=per_page)

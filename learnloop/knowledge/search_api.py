@@ -43,7 +43,9 @@ class SearchAnswer(Schema):
 
 
 class SearchParams(Schema):
-    q: str = Field(min_length=1, max_length=200, description="Words to find; every word must match.")
+    q: str = Field(
+        min_length=1, max_length=200, description="Words to find: items with every word first, then those with some."
+    )
     kind: Kind | None = None
     team: str = Field("", description="A team's slug: only items that team owns.")
     tag: str = ""

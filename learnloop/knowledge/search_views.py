@@ -26,7 +26,16 @@ MAX_QUERY = 200
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search for", required=False, max_length=MAX_QUERY, strip=False)
+    q = forms.CharField(
+        label="Search for",
+        required=False,
+        max_length=MAX_QUERY,
+        strip=False,
+        error_messages={
+            "max_length": "Search for at most %(limit_value)d characters (this has %(show_value)d): a few telling "
+            "words find more than a whole paragraph."
+        },
+    )
     kind = forms.ChoiceField(label="Kind", choices=[("", "Every kind"), *KIND_LABELS.items()], required=False)
     team = forms.ModelChoiceField(
         label="Team",

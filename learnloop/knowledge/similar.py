@@ -1,38 +1,123 @@
 """ "Seen before?": earlier reviews, lessons, playbooks and decision notes like the text being written.
 
-Ranking, in three explainable steps (docs/search.md has the evaluation behind them):
+Ranking, in explainable steps (docs/search.md has the evaluation that chose each of them):
 
-1. Candidates: the 100 best items for *any* of the text's first 12 words by BM25 (SQLite FTS5; ts_rank on
-   PostgreSQL), with a match in an item's tags and keywords counting three times a match in its body.
-2. Each candidate scores its BM25 relative to the best candidate (0..1), plus
-   MENTION_WEIGHT for each of its own tags or keywords the text mentions ("handshake timeout"),
-   plus CATEGORY_WEIGHT times how much its contributing-factor categories agree with the text's:
-   the categories given (a review's own factors), or else those of the ten best candidates
-   weighted by their BM25 (pseudo-relevance feedback).
-3. Best score first; each result says why it was suggested.
+1. The text's most telling words: its distinct words that are not stop words, the rarest in the
+   index first (by document frequency, `core.search.terms`), at most MAX_TERMS of them and at most
+   MAX_MATCHES documents holding them in all. A long text costs no more than a short one, a big
+   index no more than a cap, and a common word ("outage", "service") says little anyway.
+2. Candidates: the CANDIDATES best items for any of those words, by BM25 with the search's field
+   weights (title 8, tags 4, text 1; on PostgreSQL ts_rank's best matches re-ranked by BM25).
+3. Pseudo-relevance feedback: the words that best characterize the FEEDBACK_DOCUMENTS best candidates
+   (frequent in them, rare in the index, found in at least two documents) make a second query. An
+   item's score is QUERY_WEIGHT x its score for the text's words plus its score for those words, so
+   a write-up that says "certificate lapsed" can find one that says "certificate expired".
+4. An item whose own tags or keywords the text mentions ("handshake timeout") and, when the caller
+   gives the text's contributing-factor categories (a review's own factors), an item sharing them
+   get a small lift. Best first; each result says why it was suggested.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS
 
-from learnloop.core.search import Filters, Hit, Viewer, Weights, query_terms, search, words
-from learnloop.core.search.text import stem
+from learnloop.core.search import RELEVANCE, Filters, Hit, Term, Viewer, weighted_search
+from learnloop.core.search.models import SearchDocument
+from learnloop.core.search.terms import Frequencies, frequencies
+from learnloop.core.search.text import terms_and_words, text_terms
 from learnloop.knowledge.search import viewer_for, with_teams
 
 CANDIDATES = 100
-# The first distinct words that are not stop words (a title's come first): faster than the whole
-# text, and better on the evaluation (docs/search.md).
-MAX_TERMS = 12
-FEEDBACK_DEPTH = 10
-MENTION_WEIGHT = 0.5
+MAX_TERMS = 24
+# At most this many document matches summed over a query's words: the cost cap on a big index
+# (docs/performance.md). A few hundred documents never reach it.
+MAX_MATCHES = 2_000
+FEEDBACK_DOCUMENTS = 5
+FEEDBACK_TERMS = 10
+# A feedback word must be in at least this many documents: one only the feedback item holds finds
+# nothing new.
+FEEDBACK_MIN_DOCUMENTS = 2
+QUERY_WEIGHT = 3.0
+MENTION_WEIGHT = 0.1
 CATEGORY_WEIGHT = 0.5
-CANDIDATE_WEIGHTS = Weights(title=1.0, body=1.0, tags=3.0)
 KINDS = ("review", "lesson", "playbook", "decision")
+
+
+def idf(documents_with_term: int, documents: int) -> float:
+    """BM25's inverse document frequency (Lucene's, never negative)."""
+    documents = max(documents, documents_with_term)
+    return math.log(1 + (documents - documents_with_term + 0.5) / (documents_with_term + 0.5))
+
+
+def telling_words(text: str, *, limit: int | None = None, using: str = DEFAULT_DB_ALIAS) -> list[Term]:
+    """The text's words that say most, rarest in the index first; words the index does not count
+    (none of its documents holds them, or its counts are not built) come after, in text order."""
+    counts, first = terms_and_words(text)
+    known = frequencies(counts, using=using)
+    order = {term: position for position, term in enumerate(counts)}
+    rare_first = sorted((term for term in counts if term in known.of), key=lambda term: (known.of[term], order[term]))
+    unknown = [term for term in counts if term not in known.of]
+    return [
+        Term(word=first[term], idf=idf(known.of.get(term, 0), known.documents))
+        for term in _within_budget([*rare_first, *unknown], known, limit or MAX_TERMS)
+    ]
+
+
+def _within_budget(terms: Sequence[str], known: Frequencies, limit: int) -> list[str]:
+    """The first `limit` terms, in the order given, while the documents they are in add up to at most
+    MAX_MATCHES (a term that would overrun it is skipped, but the first is always taken): a query
+    costs about one BM25 score per document its words are in, so this bounds the time a big index
+    takes, and a text of common words still finds something."""
+    chosen: list[str] = []
+    matches = 0
+    for term in terms:
+        held = known.of.get(term, 0)
+        if len(chosen) == limit:
+            break
+        if not chosen or matches + held <= MAX_MATCHES:
+            chosen.append(term)
+            matches += held
+    return chosen
+
+
+def feedback_words(
+    hits: Sequence[Hit], *, leave_out: set[str], limit: int | None = None, using: str = DEFAULT_DB_ALIAS
+) -> list[Term]:
+    """Words characterizing the best hits: sum over them of (share of the hit's words) x (its score
+    relative to the best), times idf; words of the text itself left out."""
+    top = list(hits[:FEEDBACK_DOCUMENTS])
+    if not top:
+        return []
+    best = max(hit.score for hit in top) or 1.0
+    rows = SearchDocument.objects.using(using).filter(id__in=[hit.id for hit in top])
+    texts = {row[0]: row[1:] for row in rows.values_list("id", "title", "body", "tags")}
+    weight: dict[str, float] = {}
+    surface: dict[str, str] = {}
+    for hit in top:
+        if hit.id not in texts:
+            continue
+        title, body, tags = texts[hit.id]
+        counts, first = terms_and_words(f"{title}\n{tags.replace('|', ' ')}\n{body}")
+        length = sum(counts.values()) or 1
+        for term, count in counts.items():
+            if term not in leave_out and not term.isdigit():
+                weight[term] = weight.get(term, 0.0) + count / length * max(hit.score, 0.0) / best
+                surface.setdefault(term, first[term])
+    known = frequencies(weight, using=using)
+    scored = {
+        term: value * idf(known.of[term], known.documents)
+        for term, value in weight.items()
+        if known.of.get(term, 0) >= FEEDBACK_MIN_DOCUMENTS
+    }
+    best_first = sorted(scored, key=lambda term: (-scored[term], term))
+    chosen = _within_budget(best_first, known, FEEDBACK_TERMS if limit is None else limit)
+    return [Term(word=surface[term], idf=idf(known.of[term], known.documents)) for term in chosen]
 
 
 @dataclass
@@ -58,34 +143,20 @@ class Suggestion:
         }
 
 
-def _stems(text: str) -> set[str]:
-    return {stem(word) for word in words(text)}
+@lru_cache(maxsize=4096)
+def _tag_terms(tag: str) -> tuple[str, ...]:
+    return tuple(text_terms(tag))
 
 
-def mentioned_tags(hit: Hit, text_stems: set[str]) -> list[str]:
+def mentioned_tags(hit: Hit, said: Collection[str]) -> list[str]:
     """The item's tags and keywords (not its factor categories) whose every word the text holds."""
     categories = set(hit.category_list())
     found = []
     for tag in hit.tag_list():
-        if tag in categories:
-            continue
-        tag_stems = [stem(word) for word in words(tag)]
-        if tag_stems and all(word in text_stems for word in tag_stems):
+        terms = _tag_terms(tag)
+        if terms and tag not in categories and all(term in said for term in terms):
             found.append(tag)
     return found
-
-
-def category_profile(candidates: Sequence[Hit], top: float, given: Sequence[str]) -> dict[str, float]:
-    """How strongly each factor category belongs to the text, as shares that add up to 1."""
-    profile: dict[str, float] = {}
-    if given:
-        profile = {name.lower(): 1.0 for name in given}
-    else:
-        for hit in candidates[:FEEDBACK_DEPTH]:
-            for category in hit.category_list():
-                profile[category] = profile.get(category, 0.0) + hit.score / top
-    total = sum(profile.values())
-    return {name: weight / total for name, weight in profile.items()} if total else profile
 
 
 def rank(
@@ -100,31 +171,28 @@ def rank(
     using: str = DEFAULT_DB_ALIAS,
 ) -> list[tuple[Hit, float, list[str]]]:
     """(hit, score, reasons), best first: the ranking without the display details."""
-    terms = query_terms(text, limit=MAX_TERMS)
     filters = Filters(kinds=tuple(kinds), exclude_team_ids=tuple(exclude_team_ids), exclude_documents=tuple(exclude))
-    candidates = search(
-        terms,
-        viewer=viewer,
-        filters=filters,
-        any_term=True,
-        weights=CANDIDATE_WEIGHTS,
-        limit=CANDIDATES,
-        snippets=False,
-        using=using,
-    )
+    query = telling_words(text, using=using)
+    options: dict[str, Any] = {"viewer": viewer, "filters": filters, "weights": RELEVANCE, "using": using}
+    candidates = weighted_search(query, limit=CANDIDATES, **options)
     if not candidates:
         return []
-    best = max(hit.score for hit in candidates) or 1.0
-    text_stems = _stems(text)
-    profile = category_profile(candidates, best, categories)
+    combined = {hit.id: QUERY_WEIGHT * hit.score for hit in candidates}
+    hits = {hit.id: hit for hit in candidates}
+    said = set(terms_and_words(text)[0])
+    for hit in weighted_search(feedback_words(candidates, leave_out=said, using=using), limit=CANDIDATES, **options):
+        combined[hit.id] = combined.get(hit.id, 0.0) + hit.score
+        hits.setdefault(hit.id, hit)
+    best = max(combined.values()) or 1.0
+    given = {name.lower() for name in categories}
     scored = []
-    for hit in candidates:
-        mentions = mentioned_tags(hit, text_stems)
-        shared = [name for name in hit.category_list() if profile.get(name)]
+    for hit in hits.values():
+        mentions = mentioned_tags(hit, said)
+        shared = [name for name in hit.category_list() if name in given]
         score = (
-            hit.score / best
+            combined[hit.id] / best
             + MENTION_WEIGHT * len(mentions)
-            + CATEGORY_WEIGHT * sum(profile.get(name, 0.0) for name in hit.category_list())
+            + CATEGORY_WEIGHT * len(shared) / max(len(given), 1)
         )
         reasons = ["similar words"]
         if mentions:

@@ -61,6 +61,7 @@ _SKIPPED = re.compile(
     re.MULTILINE | re.DOTALL,
 )
 _WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")
+_CAPITALIZED = re.compile(r"\b[A-Z][a-z]+\b")
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -218,6 +219,9 @@ class _Rule:
     pattern: re.Pattern[str]
     kinds: tuple[str, ...] = KINDS
     accept: Accept | None = None
+    # For verbs only a person does ("forgot", "neglected"), a capitalized word of the text counts as
+    # a name even when it is not on the member list: "Bob forgot to renew the certificate".
+    capitalized_are_names: bool = False
 
 
 # Pattern pieces. Patterns are lower case: check() lowers the text once, which is several times
@@ -361,6 +365,11 @@ _RULES: tuple[_Rule, ...] = (
     ),
     _Rule(
         "hindsight",
+        # An idiom that judges the person whoever its subject is: "Bob should have known better".
+        re.compile(r"\b(?:should|ought\s+to)(?:n't|\s+not)?\s+(?:have\s+)?know(?:n)?\s+better\b"),
+    ),
+    _Rule(
+        "hindsight",
         re.compile(
             rf"\b(?:should|ought\s+to)(?:n't|\s+not)?\s+have\s+been\s+{_HUMAN_CHECK}\b"
             r"|\b(?:could|might)(?:\s+(?:easily|simply|have\s+easily))?\s+have\s+(?:been\s+)?"
@@ -377,11 +386,17 @@ _RULES: tuple[_Rule, ...] = (
     ),
     _Rule(
         "failed-to",
+        re.compile(r"\b(?:failed|fails|failing|failure|omitted)\s+to\b"),
+        accept=_person_subject,
+    ),
+    _Rule(
+        "failed-to",
         re.compile(
-            r"\b(?:failed|fails|failing|failure|neglected|neglecting|forgot|forgotten|forgetting|omitted)\s+to\b"
+            r"\b(?:neglected|neglecting|forgot|forgotten|forgetting)\s+to\b"
             r"|\bforgot\b|\bdid(?:n't|\s+not)\s+bother(?:\s+to)?\b"
         ),
         accept=_person_subject,
+        capitalized_are_names=True,
     ),
     _Rule("failed-to", re.compile(rf"\bfailure\s+of\s+{_ROLE_SUBJECT}\s+to\b")),
     _Rule(
@@ -495,16 +510,19 @@ def check(text: str, *, people: Iterable[str] = (), ignore: Iterable[str] = (), 
     people_rule = _people_rule(full_names)
     if people_rule is not None:
         rules.insert(1, people_rule)
+    # Capitalized words, not all capitals ("Bob", not "DNS" or "I"): possible names for verbs only people do.
+    capitalized = name_words | {word.lower() for word in _CAPITALIZED.findall(readable_text(text))}
     taken: list[tuple[int, int]] = []
     found: list[Flag] = []
     for rule in rules:  # earlier rules are more specific and win where matches overlap
         if kind not in rule.kinds:
             continue
+        names = capitalized if rule.capitalized_are_names else name_words
         for match in rule.pattern.finditer(readable):
             start, end = match.span()
             if any(start < other_end and other_start < end for other_start, other_end in taken):
                 continue
-            if rule.accept is not None and not rule.accept(readable, match, name_words):
+            if rule.accept is not None and not rule.accept(readable, match, names):
                 continue
             taken.append((start, end))
             phrase = text[start:end]

@@ -10,10 +10,13 @@ from learnloop.core.search.query import (
     RELEVANCE,
     Filters,
     Hit,
+    Term,
     Viewer,
     Weights,
+    count,
     raw_match,
     search,
+    weighted_search,
 )
 from learnloop.core.search.registry import (
     Document,
@@ -38,8 +41,10 @@ __all__ = [
     "Hit",
     "Related",
     "Source",
+    "Term",
     "Viewer",
     "Weights",
+    "count",
     "highlighted",
     "index_object",
     "query_terms",
@@ -50,5 +55,6 @@ __all__ = [
     "source_for",
     "sources",
     "unindex",
+    "weighted_search",
     "words",
 ]

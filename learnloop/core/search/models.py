@@ -51,3 +51,17 @@ class SearchDocument(models.Model):
 
     def tag_list(self) -> list[str]:
         return [tag for tag in self.tags.split("|") if tag]
+
+
+class SearchTerm(models.Model):
+    """How many indexed documents hold each term (an English stem, `text.index_term`), kept in step
+    with the index on every write: "seen before?" picks the rare, telling words of a long text and
+    weighs them by it. The row `terms.DOCUMENTS` counts the documents themselves."""
+
+    term = models.CharField(max_length=60, primary_key=True)
+    # Not a PositiveIntegerField: a count that drifted (rows written around the index) is clamped
+    # at zero, never refused in the middle of someone's save.
+    documents = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.term}: {self.documents}"

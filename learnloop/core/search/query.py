@@ -144,18 +144,22 @@ def _prefixed(terms: Sequence[str], prefix_last: bool) -> bool:
     return prefix_last and len(terms[-1]) >= MIN_PREFIX
 
 
-def _fts5_match(terms: Sequence[str], *, any_term: bool, prefix_last: bool = False) -> str:
+def _fts5_match(terms: Sequence[str], *, any_term: bool, prefix_last: bool = False, not_all: bool = False) -> str:
     # Terms are letters and digits only (text.words); quoting makes each a plain phrase.
     parts = [f'"{term}"' for term in terms]
     if _prefixed(terms, prefix_last):
         parts[-1] = f"({parts[-1]} OR {parts[-1]}*)"
+    if not_all and len(parts) > 1:
+        return f"({' OR '.join(parts)}) NOT ({' AND '.join(parts)})"
     return (" OR " if any_term else " AND ").join(parts)
 
 
-def _tsquery(terms: Sequence[str], *, any_term: bool, prefix_last: bool = False) -> str:
+def _tsquery(terms: Sequence[str], *, any_term: bool, prefix_last: bool = False, not_all: bool = False) -> str:
     parts = [f"'{term}'" for term in terms]
     if _prefixed(terms, prefix_last):
         parts[-1] = f"({parts[-1]} | {parts[-1]}:*)"
+    if not_all and len(parts) > 1:
+        return f"({' | '.join(parts)}) & !({' & '.join(parts)})"
     return (" | " if any_term else " & ").join(parts)
 
 
@@ -188,6 +192,7 @@ def search(
     viewer: Viewer,
     filters: Filters = Filters(),
     any_term: bool = False,
+    not_all: bool = False,
     weights: Weights = RELEVANCE,
     limit: int = 20,
     offset: int = 0,
@@ -195,51 +200,185 @@ def search(
     prefix_last: bool = False,
     using: str = DEFAULT_DB_ALIAS,
 ) -> list[Hit]:
-    """Documents matching all the terms (or any, for "seen before?"), best first. With `prefix_last`
-    the last term also matches as the start of a word (a search typed as you go: "certif")."""
+    """Documents matching all the terms (or any; or, with `not_all`, some but not all), best first.
+    With `prefix_last` the last term also matches as the start of a word (typed as you go: "certif")."""
     if not terms:
         return []
-    where, params = _conditions(viewer, filters)
-    # The text only for a page that shows snippets; "seen before?" candidates never need it.
-    columns = f"{_COLUMNS}, {'d.body' if snippets else EMPTY_TEXT}"
-    if _vendor(using) == "sqlite":
-        # Rank first on the index and the narrow facts index alone, then read the page's rows.
-        sql = (
-            f"SELECT {columns}, ranked.rank FROM ("  # noqa: S608 (our constants and placeholders only)
-            f"SELECT {FTS_TABLE}.rowid AS id, bm25({FTS_TABLE}, %s, %s, %s) AS rank "
-            f"FROM {FTS_TABLE} JOIN {DOC_TABLE} d INDEXED BY {FACTS_INDEX} ON d.id = {FTS_TABLE}.rowid "
-            f"WHERE {FTS_TABLE} MATCH %s {''.join(' AND ' + part for part in where)} "
-            f"ORDER BY rank, {FTS_TABLE}.rowid LIMIT %s OFFSET %s"
-            f") ranked JOIN {DOC_TABLE} d ON d.id = ranked.id ORDER BY ranked.rank, d.id"
-        )
-        match = _fts5_match(terms, any_term=any_term, prefix_last=prefix_last)
-        args = [weights.title, weights.body, weights.tags, match, *params]
-        negate = True
-    else:
-        top = max(weights.title, weights.body, weights.tags)
-        # ts_rank's weight array is {D, C, B, A}: body is C, tags B, title A (see the migration).
-        array = f"{{0.05, {weights.body / top:f}, {weights.tags / top:f}, {weights.title / top:f}}}"
-        sql = (
-            f"SELECT {columns}, ts_rank(%s::float4[], d.search_vector, q, 1) AS rank "  # noqa: S608 (our constants and placeholders only)
-            f"FROM {DOC_TABLE} d, to_tsquery('english', %s) q "
-            f"WHERE d.search_vector @@ q {''.join(' AND ' + part for part in where)} "
-            "ORDER BY rank DESC, d.id LIMIT %s OFFSET %s"
-        )
-        args = [array, _tsquery(terms, any_term=any_term, prefix_last=prefix_last), *params]
-        negate = False
-    with connections[using].cursor() as cursor:
-        rows = None
-        if negate:  # SQLite
-            rows = _ranked_first(cursor, args, where, params, columns, limit=limit, offset=offset)
-        if rows is None:
-            cursor.execute(sql, [*args, limit, offset])
-            rows = cursor.fetchall()
+    options = {"any_term": any_term or not_all, "prefix_last": prefix_last, "not_all": not_all}
+    rows, negate = _ranked(
+        match=_fts5_match(terms, **options),
+        tsquery=_tsquery(terms, **options),
+        viewer=viewer,
+        filters=filters,
+        weights=weights,
+        limit=limit,
+        offset=offset,
+        text=snippets,
+        using=using,
+    )
     hits = _hits(rows, negate=negate)
     if snippets:
         for hit, row in zip(hits, rows, strict=True):
             hit.title_html = highlighted(mark_words(hit.title, tuple(terms)))
             hit.snippet = highlighted(snippet(row[10] or "", tuple(terms), size=SNIPPET_WORDS))
     return hits
+
+
+def count(
+    terms: Sequence[str],
+    *,
+    viewer: Viewer,
+    filters: Filters = Filters(),
+    prefix_last: bool = False,
+    using: str = DEFAULT_DB_ALIAS,
+) -> int:
+    """How many documents the viewer may see hold every one of the terms."""
+    if not terms:
+        return 0
+    where, params = _conditions(viewer, filters)
+    conditions = "".join(" AND " + part for part in where)
+    if _vendor(using) == "sqlite":
+        sql = (
+            f"SELECT count(*) FROM {FTS_TABLE} JOIN {DOC_TABLE} d INDEXED BY {FACTS_INDEX} "  # noqa: S608 (constants and placeholders)
+            f"ON d.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s{conditions}"
+        )
+        args = [_fts5_match(terms, any_term=False, prefix_last=prefix_last), *params]
+    else:
+        sql = f"SELECT count(*) FROM {DOC_TABLE} d WHERE d.search_vector @@ to_tsquery('english', %s){conditions}"  # noqa: S608
+        args = [_tsquery(terms, any_term=False, prefix_last=prefix_last), *params]
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, args)
+        return int(cursor.fetchone()[0])
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word of a weighted query and how rare it is (its idf), for a backend whose ranking does not
+    know (PostgreSQL's ts_rank); SQLite's bm25() computes the same itself."""
+
+    word: str
+    idf: float = 1.0
+
+
+# PostgreSQL re-ranks this many of ts_rank's best matches by BM25 (k1 and b as in SQLite's FTS5).
+RESCORED = 100
+BM25_K1 = 1.2
+BM25_B = 0.75
+
+
+def weighted_search(
+    terms: Sequence[Term],
+    *,
+    viewer: Viewer,
+    filters: Filters = Filters(),
+    weights: Weights = RELEVANCE,
+    limit: int = 100,
+    using: str = DEFAULT_DB_ALIAS,
+) -> list[Hit]:
+    """Documents holding any of the terms, best first, with rare words counting more: BM25 on SQLite,
+    and on PostgreSQL ts_rank's best matches ranked again by the sum over the terms of
+    idf x ts_rank(that term). For "seen before?": no snippets, no paging."""
+    if not terms:
+        return []
+    match = " OR ".join(f'"{term.word}"' for term in terms)
+    rows, negate = _ranked(
+        match=match,
+        tsquery=_tsquery([term.word for term in terms], any_term=True),
+        viewer=viewer,
+        filters=filters,
+        weights=weights,
+        limit=limit,
+        offset=0,
+        text=False,
+        using=using,
+        rescore=terms,
+    )
+    return _hits(rows, negate=negate)
+
+
+def _weight_array(weights: Weights) -> str:
+    top = max(weights.title, weights.body, weights.tags)
+    # ts_rank's weight array is {D, C, B, A}: body is C, tags B, title A (see the migration).
+    return f"{{0.05, {weights.body / top:f}, {weights.tags / top:f}, {weights.title / top:f}}}"
+
+
+def _ranked(
+    *,
+    match: str,
+    tsquery: str,
+    viewer: Viewer,
+    filters: Filters,
+    weights: Weights,
+    limit: int,
+    offset: int,
+    text: bool,
+    using: str,
+    rescore: Sequence[Term] = (),
+) -> tuple[list[tuple[Any, ...]], bool]:
+    """The ranked rows (the columns of `_hits`, the text or '', the rank) and whether the rank is
+    negated (SQLite's bm25() is lower for better)."""
+    where, params = _conditions(viewer, filters)
+    conditions = "".join(" AND " + part for part in where)
+    # The text only for a page that shows snippets; "seen before?" candidates never need it.
+    columns = f"{_COLUMNS}, {'d.body' if text else EMPTY_TEXT}"
+    if _vendor(using) == "sqlite":
+        args = [weights.title, weights.body, weights.tags, match, *params]
+        with connections[using].cursor() as cursor:
+            rows = _ranked_first(cursor, args, where, params, columns, limit=limit, offset=offset)
+            if rows is None:
+                # Rank first on the index and the narrow facts index alone, then read the page's rows.
+                cursor.execute(
+                    f"SELECT {columns}, ranked.rank FROM ("  # noqa: S608 (our constants and placeholders only)
+                    f"SELECT {FTS_TABLE}.rowid AS id, bm25({FTS_TABLE}, %s, %s, %s) AS rank "
+                    f"FROM {FTS_TABLE} JOIN {DOC_TABLE} d INDEXED BY {FACTS_INDEX} ON d.id = {FTS_TABLE}.rowid "
+                    f"WHERE {FTS_TABLE} MATCH %s{conditions} "
+                    f"ORDER BY rank, {FTS_TABLE}.rowid LIMIT %s OFFSET %s"
+                    f") ranked JOIN {DOC_TABLE} d ON d.id = ranked.id ORDER BY ranked.rank, d.id",
+                    [*args, limit, offset],
+                )
+                rows = cursor.fetchall()
+        return rows, True
+    array = _weight_array(weights)
+    if not rescore:
+        sql = (
+            f"SELECT {columns}, ts_rank(%s::float4[], d.search_vector, q, 1) AS rank "  # noqa: S608 (our constants and placeholders only)
+            f"FROM {DOC_TABLE} d, to_tsquery('english', %s) q "
+            f"WHERE d.search_vector @@ q{conditions} "
+            "ORDER BY rank DESC, d.id LIMIT %s OFFSET %s"
+        )
+        args = [array, tsquery, *params, limit, offset]
+    else:
+        # ts_rank knows neither how rare a word is nor how long a document is compared with the
+        # others: take its best matches, then rank those by BM25 computed from their vectors (field
+        # weights multiply a word's count, as in FTS5's bm25(); idf from the caller).
+        words = ", ".join(["(%s::text, %s::float8)"] * len(rescore))
+        sql = (
+            f"WITH c AS MATERIALIZED (SELECT d.id, d.search_vector FROM {DOC_TABLE} d, "  # noqa: S608 (our constants and placeholders only)
+            f"to_tsquery('english', %s) q WHERE d.search_vector @@ q{conditions} "
+            f"ORDER BY ts_rank(%s::float4[], d.search_vector, q) DESC, d.id LIMIT %s), "
+            f"words (word, idf) AS (VALUES {words}), "
+            "query AS (SELECT t.lexeme, max(words.idf) AS idf FROM words, unnest(to_tsvector('english', words.word)) t "
+            "GROUP BY t.lexeme), "
+            # Only the query's lexemes of each vector (deleting the others twice over, in C), and the
+            # vector's size in distinct lexemes as its length: no unnesting of whole documents.
+            "wanted AS (SELECT array_agg(lexeme) AS lexemes FROM query), "
+            "lexemes AS (SELECT c.id, length(c.search_vector) AS length, t.lexeme, t.weights FROM c, wanted, "
+            "unnest(ts_delete(c.search_vector, tsvector_to_array(ts_delete(c.search_vector, wanted.lexemes)))) t), "
+            "average AS (SELECT greatest(avg(length(search_vector)), 1) AS length FROM c), "
+            "matched AS (SELECT l.id, l.length, query.idf, (SELECT sum(CASE label WHEN 'A' THEN %s WHEN 'B' THEN %s "
+            "ELSE %s END) FROM unnest(l.weights) label) AS tf FROM lexemes l JOIN query ON query.lexeme = l.lexeme), "
+            f"scored AS (SELECT m.id, sum(m.idf * m.tf * {BM25_K1 + 1} / (m.tf + {BM25_K1} * "
+            f"(1 - {BM25_B} + {BM25_B} * m.length / average.length))) AS rank "
+            "FROM matched m, average GROUP BY m.id) "
+            f"SELECT {columns}, scored.rank FROM scored JOIN {DOC_TABLE} d ON d.id = scored.id "
+            "ORDER BY scored.rank DESC, d.id LIMIT %s OFFSET %s"
+        )
+        values = [value for term in rescore for value in (term.word, term.idf)]
+        fields = [weights.title, weights.tags, weights.body]
+        args = [tsquery, *params, array, max(RESCORED, limit + offset), *values, *fields, limit, offset]
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, args)
+        return cursor.fetchall(), False
 
 
 # How many best matches the fast path ranks before checking who may see them.
@@ -281,6 +420,8 @@ def raw_match(
     terms: Sequence[str], *, limit: int = 20, any_term: bool = False, using: str = DEFAULT_DB_ALIAS
 ) -> list[tuple[int, float]]:
     """The bare full-text query on the same index, no filters or snippets: the benchmark's baseline."""
+    if not terms:
+        return []
     if _vendor(using) == "sqlite":
         sql = f"SELECT rowid, bm25({FTS_TABLE}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rank LIMIT %s"  # noqa: S608 (our constants and placeholders only)
         args: list[Any] = [_fts5_match(terms, any_term=any_term), limit]

@@ -17,8 +17,9 @@ from django.db.models import Model, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from learnloop.core.progress import Progress
+from learnloop.core.search import terms
 from learnloop.core.search.models import SearchDocument
-from learnloop.core.search.text import clean_text
+from learnloop.core.search.text import clean_text, document_terms
 
 
 @dataclass(frozen=True)
@@ -98,17 +99,32 @@ def _row(document: Document) -> dict[str, Any]:
     }
 
 
+def _indexed_terms(kind: str, object_id: int) -> frozenset[str] | None:
+    """The terms of the document as it is in the index now (None: not indexed)."""
+    old = SearchDocument.objects.filter(kind=kind, object_id=object_id).values_list("title", "body", "tags").first()
+    return document_terms(*old) if old else None
+
+
 def index_object(source: Source, obj: Model) -> None:
-    """Write (or drop) the object's document to match what it is now."""
+    """Write (or drop) the object's document to match what it is now, and its terms' counts with it."""
     document = source.document(obj)
     if document is None:
-        SearchDocument.objects.filter(kind=source.kind, object_id=obj.pk).delete()
+        unindex(source.kind, obj.pk)
         return
-    SearchDocument.objects.update_or_create(kind=source.kind, object_id=obj.pk, defaults=_row(document))
+    before = _indexed_terms(source.kind, obj.pk)
+    row = _row(document)
+    SearchDocument.objects.update_or_create(kind=source.kind, object_id=obj.pk, defaults=row)
+    after = document_terms(row["title"], row["body"], row["tags"])
+    had = before or frozenset()
+    terms.adjust(added=after - had, removed=had - after, documents=1 if before is None else 0)
 
 
 def unindex(kind: str, object_id: int) -> None:
+    before = _indexed_terms(kind, object_id)
+    if before is None:
+        return
     SearchDocument.objects.filter(kind=kind, object_id=object_id).delete()
+    terms.adjust(removed=before, documents=-1)
 
 
 def reindex(*, kinds: Iterable[str] | None = None, progress: Progress | None = None, batch: int = 500) -> int:
@@ -133,6 +149,7 @@ def reindex(*, kinds: Iterable[str] | None = None, progress: Progress | None = N
             written += len(SearchDocument.objects.bulk_create(rows))
             if progress:
                 progress(done, total)
+        terms.rebuild()
     return written
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import html
 import re
+import threading
+from collections import Counter
 from functools import lru_cache
+from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -169,6 +172,49 @@ def query_terms(text: str, *, limit: int = 12) -> list[str]:
     all_words = list(dict.fromkeys(words(text)))
     terms = [word for word in all_words if word not in STOPWORDS]
     return (terms or all_words)[:limit]
+
+
+_stemmers = threading.local()
+
+
+def _english() -> Any:
+    # PyStemmer's stemmers are not thread-safe: one per thread.
+    stemmer = getattr(_stemmers, "english", None)
+    if stemmer is None:
+        import Stemmer
+
+        stemmer = _stemmers.english = Stemmer.Stemmer("english")
+    return stemmer
+
+
+@lru_cache(maxsize=100_000)
+def index_term(word: str) -> str:
+    """A (lower-cased) word's term for counting and weighing: its English Snowball stem, so
+    "databases" and "database" count as one term."""
+    return str(_english().stemWord(word))
+
+
+def text_terms(text: str) -> Counter[str]:
+    """How often each term occurs in the text, stop words and one-letter words left out."""
+    return Counter(index_term(word) for word in words(text) if len(word) > 1 and word not in STOPWORDS)
+
+
+def terms_and_words(text: str) -> tuple[Counter[str], dict[str, str]]:
+    """`text_terms`, and for each term the first word of the text that gave it (a query is made of
+    words: the database stems them itself)."""
+    counts: Counter[str] = Counter()
+    first: dict[str, str] = {}
+    for word in words(text):
+        if len(word) > 1 and word not in STOPWORDS:
+            term = index_term(word)
+            counts[term] += 1
+            first.setdefault(term, word)
+    return counts, first
+
+
+def document_terms(title: str, body: str, tags: str) -> frozenset[str]:
+    """The distinct terms of an indexed document (tags as stored, "|a|b|")."""
+    return frozenset(text_terms(f"{title}\n{tags.replace('|', ' ')}\n{body}"))
 
 
 def stem(word: str) -> str:

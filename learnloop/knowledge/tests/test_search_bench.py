@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from io import StringIO
 
 import pytest
@@ -25,3 +26,27 @@ def test_the_search_benchmark_prints_its_table_from_a_throwaway_database(django_
 def test_sizes_must_be_numbers():
     with pytest.raises(CommandError, match="give sizes as numbers"):
         call_command("bench", "search", "--sizes", "ten")
+
+
+def test_the_search_benchmark_runs_on_a_throwaway_postgresql_database(django_db_blocker, tmp_path):
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        pytest.skip("needs a PostgreSQL server (run the suite with DATABASE_URL=postgres://...)")
+    out = StringIO()
+    with django_db_blocker.unblock():
+        call_command(
+            "bench",
+            "search",
+            "--sizes",
+            "300",
+            "--queries",
+            "6",
+            "--data",
+            str(tmp_path),
+            "--postgres",
+            url,
+            stdout=out,
+        )
+    assert "a throwaway PostgreSQL database" in out.getvalue()
+    assert "       300 " in out.getvalue()
+    assert "search-bench" not in connections.databases

@@ -68,6 +68,9 @@ def gunicorn_argv(*, bind: str, workers: int) -> list[str]:
         "--workers", str(workers),
         "--worker-class", "gthread",
         "--threads", str(THREADS_PER_WORKER),
+        # gunicorn's most (its default is 4094): a long search reaches Learnloop, which answers with
+        # a message about the field rather than a bare 414 from the server.
+        "--limit-request-line", "8190",
         "--access-logfile", "-",
         "--error-logfile", "-",
         # The control socket sits in one shared place per user; two servers would fight over it.
