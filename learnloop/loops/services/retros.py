@@ -6,7 +6,7 @@ import datetime
 import secrets
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -247,9 +247,10 @@ def card_add(*, actor: Person, retro: Retrospective, column: str, text: str, ano
 
 @transaction.atomic
 def card_edit(*, actor: Person, card: Card, text: str) -> Card:
-    """Only the author of a named card edits it, and only before the reveal."""
+    """Only the author of a named card edits it, and only before the reveal. Anyone else is
+    refused as not allowed (403): an anonymous card has no author, so nobody can prove it is theirs."""
     if card.is_anonymous or card.author_id != actor.pk:
-        raise ValidationError("Only the author of a named card can edit it.")
+        raise PermissionDenied("Only the author of a named card can edit it.")
     if current(card.retro).revealed:
         raise ValidationError("Cards cannot be edited after they are revealed.")
     card.text = text.strip()

@@ -32,7 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from learnloop.core.access import SIGNED_IN, require
 from learnloop.loops import formats, services
@@ -415,6 +415,7 @@ def _panel_context(retro: Retrospective, person: Person, board: dict[str, Any]) 
 # --- The board page and its live fragment --------------------------------------------------------
 
 
+@require_safe
 @never_cache
 @SIGNED_IN
 def retro(request: HttpRequest, pk: int) -> HttpResponse:
@@ -428,6 +429,7 @@ def retro(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "loops/retro.html", context)
 
 
+@require_safe
 @never_cache
 @SIGNED_IN
 def retro_board(request: HttpRequest, pk: int) -> HttpResponse:
