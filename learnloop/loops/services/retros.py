@@ -29,7 +29,7 @@ from learnloop.loops.models import (
     Visibility,
     Vote,
 )
-from learnloop.loops.rules import FACILITATE, TEAM_MEMBER
+from learnloop.loops.rules import FACILITATE, IN_TEAM, TEAM_MEMBER
 from learnloop.people.models import Person, Team
 
 
@@ -168,8 +168,10 @@ def retro_reveal(*, actor: Any, retro: Retrospective) -> Retrospective:
 
 
 def participant_join(*, actor: Person, retro: Retrospective) -> Participant:
-    """Taking part is not an audited write: it only says the person opened the board."""
-    require(actor, TEAM_MEMBER, retro, message=f"Only members of {retro.team} take part in its retros.")
+    """Taking part is not an audited write: it only says the person opened the board. Only people
+    in the team itself take part, so an admin or a manager of a team above who looks at the board
+    never lands in the team's speaking order."""
+    require(actor, IN_TEAM, retro, message=f"Only members of {retro.team} take part in its retros.")
     participant, created = Participant.objects.get_or_create(retro=retro, person=actor)
     if created:
         touch(retro)

@@ -68,7 +68,7 @@ from learnloop.loops.retro_forms import (
     VoteForm,
     team_people,
 )
-from learnloop.loops.rules import FACILITATE, TEAM_MEMBER
+from learnloop.loops.rules import FACILITATE, IN_TEAM, TEAM_MEMBER
 from learnloop.loops.selectors import (
     board_cards,
     board_groups,
@@ -421,7 +421,7 @@ def _panel_context(retro: Retrospective, person: Person, board: dict[str, Any]) 
 def retro(request: HttpRequest, pk: int) -> HttpResponse:
     person = actor(request)
     the_retro = get_retro_for(person, pk)
-    if the_retro.phase != Phase.CLOSED and TEAM_MEMBER.allows(person, the_retro):
+    if the_retro.phase != Phase.CLOSED and IN_TEAM.allows(person, the_retro):
         services.participant_join(actor=person, retro=the_retro)
         the_retro.refresh_from_db(fields=["version"])
     context = board_context(request, the_retro)
