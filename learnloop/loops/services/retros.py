@@ -16,6 +16,8 @@ from learnloop.core.access import require
 from learnloop.core.anonymity import ABSOLUTE_MINIMUM
 from learnloop.loops import formats
 from learnloop.loops.models import (
+    CARD_MAX_LENGTH,
+    CARD_TOO_LONG,
     PHASE_ORDER,
     ActionItem,
     Card,
@@ -218,6 +220,11 @@ def _can_add_cards(retro: Retrospective) -> bool:
     return retro.mode == Retrospective.Mode.ASYNC and retro.phase == Phase.OPENING
 
 
+def check_card_length(text: str) -> None:
+    if len(text.strip()) > CARD_MAX_LENGTH:
+        raise ValidationError({"text": CARD_TOO_LONG.format(count=len(text.strip()))})
+
+
 @transaction.atomic
 def card_add(*, actor: Person, retro: Retrospective, column: str, text: str, anonymous: bool = True) -> Card:
     """Add a card. An anonymous card keeps no author, no time of day and no creation order."""
@@ -229,6 +236,7 @@ def card_add(*, actor: Person, retro: Retrospective, column: str, text: str, ano
         raise ValidationError("Card collection for this retro has ended.")
     if column not in {c["key"] for c in retro.columns}:
         raise ValidationError({"column": f"{column!r} is not a column of this retro."})
+    check_card_length(text)
     card = Card(
         retro=retro,
         column=column,
@@ -255,6 +263,7 @@ def card_edit(*, actor: Person, card: Card, text: str) -> Card:
         raise PermissionDenied("Only the author of a named card can edit it.")
     if current(card.retro).revealed:
         raise ValidationError("Cards cannot be edited after they are revealed.")
+    check_card_length(text)
     card.text = text.strip()
     card.full_clean()
     card.save(update_fields=["text"])
