@@ -101,7 +101,15 @@ def test_it_refuses_to_start_when_the_static_files_cannot_be_collected(tmp_path)
     }
     subprocess.run(learnloop("migrate", "--noinput"), env=env, check=True, capture_output=True)
     (tmp_path / "static").write_text("a file where the static folder should be")
-    result = subprocess.run(
+    result = serve_refused(env)
+    assert result.returncode == 1
+    assert "The static files are not collected and collecting them failed" in result.stderr
+    assert "serving" not in result.stdout
+
+
+def serve_refused(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`learnloop serve` expected to stop before serving: its exit status and output."""
+    return subprocess.run(
         learnloop("serve", "--bind", f"127.0.0.1:{free_port()}"),
         env=env,
         capture_output=True,
@@ -109,20 +117,10 @@ def test_it_refuses_to_start_when_the_static_files_cannot_be_collected(tmp_path)
         timeout=60,
         check=False,
     )
-    assert result.returncode == 1
-    assert "The static files are not collected and collecting them failed" in result.stderr
-    assert "serving" not in result.stdout
 
 
 def test_it_refuses_a_database_with_unapplied_migrations(tmp_path):
-    result = subprocess.run(
-        learnloop("serve", "--bind", f"127.0.0.1:{free_port()}"),
-        env=environment(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = serve_refused(environment(tmp_path))
     assert result.returncode == 1
     assert "run `learnloop migrate` first" in result.stderr
     assert "serving" not in result.stdout

@@ -66,24 +66,16 @@ def build(world: World) -> None:
     posters = {"platform": world.people["alice"], "sales": world.people["erin"]}
     for team in TEAMS:
         here = world.at(team)
-        here.opportunity = services.opportunity_post(
-            actor=posters[team],
-            title=f"Speak at the {team} all-hands",
-            kind="speaking",
-            capacity=1,
-            deadline=timezone.localdate() + datetime.timedelta(days=10),
-            teams=[world.teams[team]],
-        )
+
+        def post(title: str, kind: str, team: str = team) -> object:
+            deadline = timezone.localdate() + datetime.timedelta(days=10)
+            return services.opportunity_post(
+                actor=posters[team], title=title, kind=kind, capacity=1, deadline=deadline, teams=[world.teams[team]]
+            )
+
+        here.opportunity = post(f"Speak at the {team} all-hands", "speaking")
         here.application = services.application_submit(actor=world.member(team), opportunity=here.opportunity)
-        # Nobody has applied for this one yet: the rows about applying use it.
-        here.fresh_opportunity = services.opportunity_post(
-            actor=posters[team],
-            title=f"A course for {team}",
-            kind="course",
-            capacity=2,
-            deadline=timezone.localdate() + datetime.timedelta(days=10),
-            teams=[world.teams[team]],
-        )
+        here.fresh_opportunity = post(f"A course for {team}", "course")  # nobody has applied: for applying
         LearningRecord.objects.create(
             person=world.member(team), kind="course", occurred_on=timezone.localdate(), source="import"
         )
