@@ -1,8 +1,12 @@
 """Expected access to the Django admin: every page of every registered model (see core/tests/access.py).
 
-Only the admin role (Erin) gets in; everyone else is sent to the admin's sign-in page. Most of
-our models are read-only there (writes go through services), so their add and delete pages
-answer 403 even to the admin.
+Only the admin role (Erin) gets in; everyone else is sent to the admin's sign-in page (which
+itself answers everyone, and sends the admin on). Most of our models are read-only there
+(writes go through services), so their add and delete pages answer 403 even to the admin. The
+autocomplete answers 403 without the model and field it is asked about; teams have no page of
+their own on the site, so "view on site" finds nothing. Signing out through the admin sends
+anyone but the admin back to the admin's start (and so to its sign-in page); the admin is signed
+out and sent to Learnloop's sign-in page.
 """
 
 from __future__ import annotations
@@ -10,9 +14,19 @@ from __future__ import annotations
 from django.apps import apps
 
 from learnloop.core.tests.access import Call, World, table
+from learnloop.people.models import Team
 
 ADMIN = table("""
 # page                                 method object anonymous outsider member facilitator manager analyst admin
+admin:index                            GET    -      login     login    login  login       login   login   200
+admin:app_list                         GET    -      login     login    login  login       login   login   200
+admin:login                            GET    -      200       200      200    200         200     200     302
+admin:logout                           POST   -      302       302      302    302         302     302     login
+admin:password_change                  GET    -      login     login    login  login       login   login   200
+admin:password_change_done             GET    -      login     login    login  login       login   login   200
+admin:jsi18n                           GET    -      login     login    login  login       login   login   200
+admin:autocomplete                     GET    -      login     login    login  login       login   login   403
+admin:view_on_site                     GET    -      login     login    login  login       login   login   404
 admin:auth_group_changelist            GET    -      login     login    login  login       login   login   200
 admin:auth_group_add                   GET    -      login     login    login  login       login   login   200
 admin:auth_group_change                GET    -      login     login    login  login       login   login   200
@@ -76,6 +90,14 @@ admin:equity_learningrecord_delete     GET    -      login     login    login  l
 """)
 
 
+# The admin site's own pages; every other row is a model's page, `admin:<app>_<model>_<page>`.
+SITE_PAGES = {
+    f"admin:{name}"
+    for name in ("index", "app_list", "login", "logout", "password_change", "password_change_done", "jsi18n",
+                 "autocomplete", "view_on_site")
+}  # fmt: skip
+
+
 def build(world: World) -> None:
     """A row for the models no app of ours creates in the world (the other apps add theirs)."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -91,6 +113,15 @@ def build(world: World) -> None:
 
 
 def call(name: str, world: World, team: str | None) -> Call:
+    from django.contrib.contenttypes.models import ContentType
+
+    if name in SITE_PAGES:
+        if name == "admin:app_list":
+            return Call(kwargs={"app_label": "people"})
+        if name == "admin:view_on_site":
+            team_type = ContentType.objects.get_for_model(Team)
+            return Call(kwargs={"content_type_id": team_type.pk, "object_id": world.teams["platform"].pk})
+        return Call()
     app_label, model_name, page = name.removeprefix("admin:").split("_")
     if page in {"changelist", "add"}:
         return Call()
