@@ -324,7 +324,8 @@ def votes_left(*, retro: Retrospective, person: Person) -> int:
 @transaction.atomic
 def vote_cast(*, actor: Person, retro: Retrospective, card: Card | None = None, group: CardGroup | None = None) -> Vote:
     """One dot on a card or a group, within the person's budget, exact under concurrency:
-    the person's participant row is locked while their votes are counted."""
+    the person's participant row (or, for someone outside the team, the retro's) is locked
+    while their votes are counted."""
     require(actor, TEAM_MEMBER, retro, message=f"Only members of {retro.team} vote in its retros.")
     current(retro)
     if retro.phase != Phase.VOTING:
@@ -336,8 +337,13 @@ def vote_cast(*, actor: Person, retro: Retrospective, card: Card | None = None, 
         raise ValidationError("That card belongs to another retro.")
     if card is not None and card.group_id is not None:
         raise ValidationError("This card is in a group: vote for the group.")
-    participant, _ = Participant.objects.get_or_create(retro=retro, person=actor)
-    Participant.objects.select_for_update().get(pk=participant.pk)
+    if IN_TEAM.allows(actor, retro):
+        participant, _ = Participant.objects.get_or_create(retro=retro, person=actor)
+        Participant.objects.select_for_update().get(pk=participant.pk)
+    else:
+        # Someone from outside the team (an admin, a manager above it) votes without joining the
+        # retro, and so its speaking order: the retro's row holds their budget's lock instead.
+        list(Retrospective.objects.select_for_update().filter(pk=retro.pk).values_list("pk"))
     if votes_left(retro=retro, person=actor) <= 0:
         raise ValidationError(f"You have used all {retro.votes_per_person} of your votes.")
     vote = Vote.objects.create(retro=retro, voter=actor, card=card, group=group)

@@ -49,3 +49,15 @@ def test_a_member_still_joins_in_every_phase_but_the_closed_one(client, bob, ali
     client.get(reverse("retro", args=[opening.pk]))
     services.retro_set_phase(actor=alice, retro=opening, phase=Phase.GATHERING)
     assert Participant.objects.filter(retro=opening, person=bob, present=True).exists()
+
+
+def test_voting_from_outside_the_team_does_not_join_the_retro_either(bob, erin, alice, opening):
+    services.retro_set_phase(actor=alice, retro=opening, phase=Phase.GATHERING)
+    card = services.card_add(actor=bob, retro=opening, column="mad", text="Flaky CI")
+    services.retro_set_phase(actor=alice, retro=opening, phase=Phase.VOTING)
+    services.vote_cast(actor=erin, retro=opening, card=card)
+    services.vote_cast(actor=bob, retro=opening, card=card)
+    assert services.votes_left(retro=opening, person=erin) == opening.votes_per_person - 1
+    assert list(Participant.objects.filter(retro=opening).values_list("person__display_name", flat=True)) == [
+        "Bob Baker"
+    ]
