@@ -18,11 +18,13 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# Quiet set-up, then the address and one demo login per role, then the server (HOST, PORT).
 run: install
-	$(BIN)/learnloop migrate --noinput
-	$(BIN)/learnloop collectstatic --noinput --verbosity 0
-	$(BIN)/learnloop demo
-	$(BIN)/learnloop serve --bind $(HOST):$(PORT)
+	@echo "Preparing the database and the demo organization..."
+	@$(BIN)/learnloop migrate --noinput --verbosity 0
+	@$(BIN)/learnloop collectstatic --noinput --verbosity 0
+	@$(BIN)/learnloop demo --address http://$(HOST):$(PORT)
+	@$(BIN)/learnloop serve --bind $(HOST):$(PORT)
 
 # Headless Chromium for the browser tests, from Debian's packages when it is missing.
 browser-deps:

@@ -3,12 +3,18 @@
 - Alice manages the Platform team (under Engineering, under the company root).
 - Bob is a member of Platform.
 - Charlie is a member of Sales, another branch: an outsider to Platform.
-- Dana is the people analyst; Erin is the admin.
+- Dana is the people analyst (and a member of Sales); Erin is the admin.
+- Fay facilitates Platform: she runs its retrospectives and reviews (`fay`; not in `everyone`,
+  so tests that count Platform's people are unchanged).
+
+`make_org()` and `make_cast(org)` build the same world without fixtures, for tests that build it
+once per module (the route-access matrix).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -32,15 +38,19 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
-@pytest.fixture
-def org(db):
+def make_org() -> dict[str, Team]:
     from learnloop.people.tests.factories import TeamFactory
 
-    root = TeamFactory(name="Acme", slug="acme")
-    engineering = TeamFactory(name="Engineering", slug="engineering", parent=root)
-    platform = TeamFactory(name="Platform", slug="platform", parent=engineering)
-    sales = TeamFactory(name="Sales", slug="sales", parent=root)
+    root = TeamFactory.create(name="Acme", slug="acme")
+    engineering = TeamFactory.create(name="Engineering", slug="engineering", parent=root)
+    platform = TeamFactory.create(name="Platform", slug="platform", parent=engineering)
+    sales = TeamFactory.create(name="Sales", slug="sales", parent=root)
     return {"root": root, "engineering": engineering, "platform": platform, "sales": sales}
+
+
+@pytest.fixture
+def org(db):
+    return make_org()
 
 
 def _person(name: str, email: str, team: Team | None = None, role: str = Role.MEMBER, **extra):
@@ -53,29 +63,49 @@ def _person(name: str, email: str, team: Team | None = None, role: str = Role.ME
     return person
 
 
+CAST: dict[str, Callable[[dict[str, Team]], Person]] = {
+    "alice": lambda org: _person("Alice Archer", "alice@example.com", org["platform"], Role.MANAGER),
+    "bob": lambda org: _person("Bob Baker", "bob@example.com", org["platform"], Role.MEMBER),
+    "charlie": lambda org: _person("Charlie Chen", "charlie@example.com", org["sales"], Role.MEMBER),
+    "dana": lambda org: _person("Dana Diaz", "dana@example.com", org["sales"], Role.MEMBER, is_analyst=True),
+    "erin": lambda org: _person("Erin Evans", "erin@example.com", None, is_staff=True, is_superuser=True),
+    "fay": lambda org: _person("Fay Foster", "fay@example.com", org["platform"], Role.FACILITATOR),
+}
+
+
+def make_cast(org: dict[str, Team]) -> dict[str, Person]:
+    """Every named person, by first name in lower case."""
+    return {name: make(org) for name, make in CAST.items()}
+
+
 @pytest.fixture
 def alice(org) -> Person:
-    return _person("Alice Archer", "alice@example.com", org["platform"], Role.MANAGER)
+    return CAST["alice"](org)
 
 
 @pytest.fixture
 def bob(org) -> Person:
-    return _person("Bob Baker", "bob@example.com", org["platform"], Role.MEMBER)
+    return CAST["bob"](org)
 
 
 @pytest.fixture
 def charlie(org) -> Person:
-    return _person("Charlie Chen", "charlie@example.com", org["sales"], Role.MEMBER)
+    return CAST["charlie"](org)
 
 
 @pytest.fixture
 def dana(org) -> Person:
-    return _person("Dana Diaz", "dana@example.com", org["sales"], Role.MEMBER, is_analyst=True)
+    return CAST["dana"](org)
 
 
 @pytest.fixture
 def erin(org) -> Person:
-    return _person("Erin Evans", "erin@example.com", None, is_staff=True, is_superuser=True)
+    return CAST["erin"](org)
+
+
+@pytest.fixture
+def fay(org) -> Person:
+    return CAST["fay"](org)
 
 
 @pytest.fixture

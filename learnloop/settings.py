@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
 from pathlib import Path
@@ -23,6 +24,19 @@ def env_bool(name: str, default: bool) -> bool:
     if value in {"0", "false", "no", "off"}:
         return False
     raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean (use true or false).")
+
+
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}.")
+    return value
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -61,16 +75,61 @@ SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("LEARNLOOP_ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("LEARNLOOP_CSRF_TRUSTED_ORIGINS", [])
 
+# In production a weak secret key or cookies sent without TLS are refused unless the operator
+# names the exception in LEARNLOOP_ALLOW_INSECURE (e.g. "cookies" on a closed network while TLS
+# is being set up); debug pages and missing host names are refused always.
+INSECURE_EXCEPTIONS = {"weak-secret-key", "cookies"}
+ALLOW_INSECURE = set(env_list("LEARNLOOP_ALLOW_INSECURE", []))
+if ALLOW_INSECURE - INSECURE_EXCEPTIONS:
+    raise ImproperlyConfigured(
+        f"LEARNLOOP_ALLOW_INSECURE names {', '.join(sorted(ALLOW_INSECURE - INSECURE_EXCEPTIONS))}: "
+        f"it may list only {', '.join(sorted(INSECURE_EXCEPTIONS))}."
+    )
+SECURE_COOKIES = env_bool("LEARNLOOP_SECURE_COOKIES", PRODUCTION)
+
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_BITS = 128
+# Values that appear in examples and templates: a key that contains one was copied, not made.
+SECRET_KEY_PLACEHOLDERS = ("django-insecure", "change", "example", "placeholder", "secret", "insecure", "default")
+
+
+def secret_key_weakness(key: str) -> str | None:
+    """Why a secret key is too weak for production, or None. The rule (docs/security.md): not a
+    placeholder; at least 50 characters (as Django's deployment check asks); not one short part
+    repeated; and at least 128 bits by a generous estimate, length times log2(distinct characters),
+    so that a key of few different characters ("a" * 60, "ab" * 30) is refused."""
+    lowered = key.lower()
+    placeholder = next((word for word in SECRET_KEY_PLACEHOLDERS if word in lowered), None)
+    if placeholder is not None:
+        return f"it contains {placeholder!r}, so it looks like a placeholder"
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return f"it has {len(key)} characters, fewer than {SECRET_KEY_MIN_LENGTH}"
+    if any(key[period:] == key[:-period] for period in range(1, len(key) // 2 + 1)):
+        return "it repeats a shorter part"
+    bits = len(key) * math.log2(len(set(key))) if len(set(key)) > 1 else 0.0
+    if bits < SECRET_KEY_MIN_BITS:
+        return f"its {len(set(key))} different characters give about {bits:.0f} bits, fewer than {SECRET_KEY_MIN_BITS}"
+    return None
+
+
 if PRODUCTION:
     problems = []
     if DEBUG:
         problems.append("LEARNLOOP_DEBUG must be false")
     if not SECRET_KEY:
         problems.append("LEARNLOOP_SECRET_KEY must be set")
-    elif len(SECRET_KEY) < 32:
-        problems.append("LEARNLOOP_SECRET_KEY must be at least 32 characters")
+    elif "weak-secret-key" not in ALLOW_INSECURE and (weakness := secret_key_weakness(SECRET_KEY)):
+        problems.append(
+            f"LEARNLOOP_SECRET_KEY is too weak ({weakness}); make one with "
+            '`python3 -c "import secrets; print(secrets.token_urlsafe(50))"`'
+        )
     if not ALLOWED_HOSTS:
         problems.append("LEARNLOOP_ALLOWED_HOSTS must list the host names served")
+    if not SECURE_COOKIES and "cookies" not in ALLOW_INSECURE:
+        problems.append(
+            "LEARNLOOP_SECURE_COOKIES=false would send the session cookie without TLS; "
+            "serve over HTTPS, or set LEARNLOOP_ALLOW_INSECURE=cookies to accept that"
+        )
     if problems:
         raise ImproperlyConfigured("Refusing to start in production: " + "; ".join(problems) + ".")
 
@@ -155,10 +214,22 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Brute-force lock-out: five failures for one account from one address lock it for an hour.
-AXES_FAILURE_LIMIT = int(os.environ.get("LEARNLOOP_LOGIN_FAILURE_LIMIT", "5"))
+# Brute-force lock-out (django-axes, see people/lockout.py): five failed sign-ins to one account
+# from one address lock that account out from that address; twenty from one address, whatever
+# the accounts, lock the address out (a few common passwords tried against everyone). Both for
+# an hour; a successful sign-in forgets only its own account's failures.
+LOGIN_FAILURE_LIMIT = env_int("LEARNLOOP_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LEARNLOOP_LOGIN_ADDRESS_FAILURE_LIMIT", 20, minimum=1)
+if LOGIN_ADDRESS_FAILURE_LIMIT < LOGIN_FAILURE_LIMIT:
+    raise ImproperlyConfigured(
+        "LEARNLOOP_LOGIN_ADDRESS_FAILURE_LIMIT must be at least LEARNLOOP_LOGIN_FAILURE_LIMIT: "
+        "an address's failures include every account's."
+    )
+AXES_HANDLER = "learnloop.people.lockout.LockoutHandler"
+AXES_FAILURE_LIMIT = "learnloop.people.lockout.failure_limit"
+AXES_USERNAME_CALLABLE = "learnloop.people.lockout.username_of"
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
@@ -170,8 +241,7 @@ if PROXY_COUNT:
     AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
-# Cookies and transport.
-SECURE_COOKIES = env_bool("LEARNLOOP_SECURE_COOKIES", PRODUCTION)
+# Cookies and transport (SECURE_COOKIES is read above, with the production checks).
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True

@@ -35,6 +35,9 @@ class Rule:
     description: str
     test: Callable[[Any, Any], bool]
     needs_sign_in: bool = True
+    # The page a signed-in person gets when the rule refuses them: it may say why the page is
+    # closed to them and how to get the role it needs (see people/rules.py's ANALYST).
+    refusal_template: str = "core/403.html"
 
     def allows(self, actor: Any, obj: Any = None) -> bool:
         if isinstance(actor, SystemActor):

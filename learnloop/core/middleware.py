@@ -51,9 +51,9 @@ class AccessMiddleware:
             return None
         if actor is None and not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        return forbidden(request, f"This page needs {rule.description}.")
+        return forbidden(request, f"This page needs {rule.description}.", template=rule.refusal_template)
 
 
-def forbidden(request: HttpRequest, reason: str) -> HttpResponse:
-    response = TemplateResponse(request, "core/403.html", {"reason": reason}, status=403)
+def forbidden(request: HttpRequest, reason: str, *, template: str = "core/403.html") -> HttpResponse:
+    response = TemplateResponse(request, template, {"reason": reason}, status=403)
     return response.render()

@@ -6,6 +6,8 @@ import uuid
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 
 from learnloop.people.models import Person, Team
 
@@ -133,6 +135,11 @@ class CardGroup(models.Model):
         return self.title
 
 
+# A card is a thought for the board, not an essay: longer text belongs in a review or a lesson.
+CARD_MAX_LENGTH = 1000
+CARD_TOO_LONG = "A card holds at most 1,000 characters; this one has {count}. Split it into two cards."
+
+
 class Card(models.Model):
     """A retro card. Anonymous cards store no author at all (a constraint says so), only the
     day they were written, and get a random id and a random display position."""
@@ -154,6 +161,9 @@ class Card(models.Model):
                 condition=Q(is_anonymous=False) | Q(author__isnull=True), name="anonymous_card_has_no_author"
             ),
             models.CheckConstraint(condition=~Q(text=""), name="card_text_not_empty"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("text"), CARD_MAX_LENGTH), name="card_text_at_most_1000_characters"
+            ),
         ]
 
     def __str__(self) -> str:

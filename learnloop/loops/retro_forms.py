@@ -9,7 +9,15 @@ from django import forms
 from django.utils import timezone
 
 from learnloop.loops import formats
-from learnloop.loops.models import PHASE_ORDER, Phase, Retrospective, RetroTemplate, Visibility
+from learnloop.loops.models import (
+    CARD_MAX_LENGTH,
+    CARD_TOO_LONG,
+    PHASE_ORDER,
+    Phase,
+    Retrospective,
+    RetroTemplate,
+    Visibility,
+)
 from learnloop.people.models import Person, Team
 
 TEMPLATE_PREFIX = "saved-"
@@ -72,15 +80,22 @@ class SafetyForm(forms.Form):
     )
 
 
+def card_text(**kwargs: Any) -> forms.CharField:
+    """A card's text: required, and at most CARD_MAX_LENGTH characters, with the services' message."""
+    field = forms.CharField(max_length=CARD_MAX_LENGTH, **kwargs)
+    field.error_messages["max_length"] = CARD_TOO_LONG.replace("{count}", "%(show_value)s")
+    return field
+
+
 class CardAddForm(forms.Form):
     column = forms.CharField(max_length=50)
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": "Write something."})
+    text = card_text(widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": "Write something."})
     named = forms.BooleanField(label="Put my name on it", required=False)
 
 
 class CardEditForm(forms.Form):
     card = forms.CharField()
-    text = forms.CharField(error_messages={"required": "A card cannot be empty."})
+    text = card_text(error_messages={"required": "A card cannot be empty."})
 
 
 class GroupForm(forms.Form):

@@ -27,6 +27,15 @@ def is_team_member(actor: Any, obj: Any) -> bool:
     return manages_team(actor, team)
 
 
+def belongs_to_team(actor: Any, obj: Any) -> bool:
+    """Someone in the team itself, in any role: not an admin or a manager above it as such. Only
+    they take part in its retros (and so stand in its speaking order)."""
+    team = _team_of(obj)
+    if not isinstance(actor, Person) or team is None:
+        return False
+    return Membership.objects.filter(person=actor, team=team).exists()
+
+
 def can_see(actor: Any, obj: Any) -> bool:
     """Organization-wide things are seen by everyone signed in; the rest by the team."""
     if not isinstance(actor, Person):
@@ -56,6 +65,7 @@ def edits_review(actor: Any, review: Any) -> bool:
 
 
 TEAM_MEMBER = Rule("team-member", "a member of this team", is_team_member)
+IN_TEAM = Rule("in-team", "someone in this team itself", belongs_to_team)
 SEE = Rule("see", "access to this team's work, or an organization-wide share", can_see)
 FACILITATE = Rule("facilitate", "a facilitator or manager of this team", facilitates)
 OWN_OR_FACILITATE = Rule(

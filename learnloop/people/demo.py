@@ -7,12 +7,11 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
 from importlib import import_module
 from typing import Any, Protocol
 
 from django.apps import apps
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher, make_password
 from django.db import transaction
 from django.utils.module_loading import module_has_submodule
 
@@ -22,6 +21,10 @@ from learnloop.people.models import Membership, Person, Role, SensitiveAttribute
 
 DEMO_PASSWORD = "learnloop-demo"  # noqa: S105 (published: every demo account shares it)
 DEMO_DOMAIN = "northwind.example"
+# PBKDF2 rounds for the demo accounts' hashes. Each account gets its own salt; the password is
+# published, so the hash guards nothing secret, and seventy hashes at full strength would take
+# most of a minute of `make run`. Django re-hashes an account at full strength on its first sign-in.
+DEMO_HASH_ITERATIONS = 20_000
 DEMO_ADDRESS = "http://127.0.0.1:8000"
 # Marks the demo's teams so a re-run finds them whatever they were renamed to.
 TEAM_KEY_PREFIX = "northwind-demo/"
@@ -264,13 +267,22 @@ EXTRA_MEMBERSHIPS: tuple[tuple[int, str, str], ...] = (
 
 ANALYST_NUMBER = 102
 ADMIN_NUMBER = 112
-# The four accounts the summary suggests signing in with: (role shown, person number).
+# The accounts the summary suggests signing in with, one per role: (role shown, person number).
 SHOWCASE_LOGINS: tuple[tuple[str, int], ...] = (
-    ("admin", ADMIN_NUMBER),
-    ("people analyst", ANALYST_NUMBER),
-    ("manager of Platform", 10),
     ("member of Platform", 13),
+    ("facilitator of Platform", 11),
+    ("manager of Platform", 10),
+    ("people analyst", ANALYST_NUMBER),
+    ("admin", ADMIN_NUMBER),
 )
+
+
+def demo_password_hash() -> str:
+    """The demo password hashed for one account, with its own salt (see DEMO_HASH_ITERATIONS)."""
+    hasher = get_hasher()
+    if isinstance(hasher, PBKDF2PasswordHasher):
+        return hasher.encode(DEMO_PASSWORD, hasher.salt(), iterations=DEMO_HASH_ITERATIONS)
+    return make_password(DEMO_PASSWORD)
 
 
 def demo_people() -> Iterator[tuple[DemoTeam, DemoPerson]]:
@@ -298,11 +310,6 @@ class DemoContext:
     people: dict[int, Person] = field(default_factory=dict)  # by DemoPerson.number
     new_people: set[int] = field(default_factory=set)
     created: Counter[str] = field(default_factory=Counter)
-
-    @cached_property
-    def password_hash(self) -> str:
-        # Hashed once and copied: hashing per person would take most of a minute.
-        return make_password(DEMO_PASSWORD)
 
     def say(self, line: str) -> None:
         if self.stdout is not None:
@@ -353,7 +360,7 @@ def add_people(context: DemoContext) -> None:
                 external_id=demo_person.external_id,
                 manager=_manager_of(context, demo_team, demo_person),
             )
-            person.user.password = context.password_hash
+            person.user.password = demo_password_hash()
             person.user.save(update_fields=["password"])
             context.new_people.add(demo_person.number)
             context.created["people"] += 1
@@ -463,8 +470,9 @@ class DemoSummary:
         return any(self.created.values())
 
 
-def load_demo(*, stdout: Output | None = None) -> DemoSummary:
-    """Create whatever of the demo organization is missing, in one transaction; idempotent."""
+def load_demo(*, stdout: Output | None = None, address: str = DEMO_ADDRESS) -> DemoSummary:
+    """Create whatever of the demo organization is missing, in one transaction; idempotent.
+    `address` is where the summary says the demo is served."""
     context = DemoContext(stdout=stdout)
     with transaction.atomic():
         for step in demo_steps():
@@ -476,4 +484,4 @@ def load_demo(*, stdout: Output | None = None) -> DemoSummary:
         DemoLogin(role=role, name=_demo_person(number).name, email=context.people[number].user.email)
         for role, number in SHOWCASE_LOGINS
     ]
-    return DemoSummary(created=dict(context.created), logins=logins)
+    return DemoSummary(created=dict(context.created), logins=logins, address=address)

@@ -28,7 +28,9 @@ def manages_team(actor: Any, team: Any) -> bool:
     ).exists()
 
 
-ANALYST = Rule("analyst", "the people-analyst role", is_analyst)
+# Analysts' pages (sensitive attributes, the learning audit, participation) are closed to admins
+# too; the refusal says so and how the role is given, rather than a bare "not allowed".
+ANALYST = Rule("analyst", "the people-analyst role", is_analyst, refusal_template="people/analyst_only.html")
 __all__ = ["ADMIN", "ANALYST", "MANAGE_TEAM", "is_analyst", "manages_team"]
 
 MANAGE_TEAM = Rule("manage-team", "a manager of this team (or an admin)", manages_team)

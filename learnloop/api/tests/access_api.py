@@ -1,22 +1,31 @@
-"""Route access expectations for the token pages (see core/tests/access.py)."""
+"""Expected access to the token pages (see core/tests/access.py). The API's own operations are
+listed by the app that owns each of them.
+
+A token belongs to one person: Bob's (platform) or Charlie's (sales). Only its owner revokes it;
+for anyone else, the admin included, it does not exist.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from learnloop.core.tests.access import Call, World, table
 
-from learnloop.core.tests.access import LOGIN, SIGNED_IN_ONLY, expect
+PAGES = table("""
+# route        method object   anonymous outsider member facilitator manager analyst admin
+tokens         GET    -        login     200      200    200         200     200     200
+tokens         POST   -        login     201      201    201         201     201     201
+token-revoke   POST   platform login     404      302    404         404     404     404
+token-revoke   POST   sales    login     302      404    404         404     404     404
+""")
 
-ACCESS: dict[str, tuple[str, dict[str, int]]] = {
-    "tokens": ("get", SIGNED_IN_ONLY),
-    # Bob's token: only Bob may revoke it; for anyone else it does not exist.
-    "token-revoke": ("post", expect(LOGIN, 302, 404, 404, 404)),
-}
 
-
-def route_args(name: str, people: dict[str, Any], org: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]] | None:
+def build(world: World) -> None:
     from learnloop.api.services import token_create
 
-    if name == "token-revoke":
-        token, _secret = token_create(actor=people["bob"], name="laptop", scope="read")
-        return {"pk": token.pk}, {}
-    return None
+    for team in ("platform", "sales"):
+        world.at(team).token, _secret = token_create(actor=world.member(team), name="laptop", scope="read")
+
+
+def call(name: str, world: World, team: str | None) -> Call:
+    if name == "tokens":
+        return Call(data={"name": "CI", "scope": "read"})
+    return Call(kwargs={"pk": world.at(team).token.pk})

@@ -1,16 +1,19 @@
-"""Route access expectations for core routes (see core/tests/access.py)."""
+"""Expected access to the core routes: the health check and the audit log (see core/tests/access.py)."""
 
 from __future__ import annotations
 
-from typing import Any
+from learnloop.core.tests.access import Call, World, table
 
-from learnloop.core.tests.access import EVERYONE, LOGIN, expect
+PAGES = table("""
+# route      method object anonymous outsider member facilitator manager analyst admin
+healthz      GET    -      200       200      200    200         200     200     200
+audit-log    GET    -      login     403      403    403         403     403     200
+""")
 
-ACCESS: dict[str, tuple[str, dict[str, int]]] = {
-    "healthz": ("get", EVERYONE),
-    "audit-log": ("get", expect(LOGIN, 403, 403, 403, 200)),
-}
+
+def build(world: World) -> None:
+    """Core routes are about no object."""
 
 
-def route_args(name: str, people: dict[str, Any], org: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]] | None:
-    return None
+def call(name: str, world: World, team: str | None) -> Call:
+    return Call()

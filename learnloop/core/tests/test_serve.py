@@ -9,6 +9,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from io import StringIO
 from pathlib import Path
 
@@ -41,7 +43,10 @@ def health(url: str) -> int | None:
         return None
 
 
-def test_it_serves_the_health_check_with_gunicorn(tmp_path):
+@contextmanager
+def serving(tmp_path: Path) -> Iterator[int]:
+    """`learnloop serve` on a free loopback port of a freshly migrated database (static files not
+    collected); yields the port once /healthz answers, and stops gunicorn afterwards."""
     env = environment(tmp_path)
     subprocess.run(learnloop("migrate", "--noinput"), env=env, check=True, capture_output=True)
     port = free_port()
@@ -54,11 +59,12 @@ def test_it_serves_the_health_check_with_gunicorn(tmp_path):
         start_new_session=True,  # gunicorn and its workers share a process group we can stop
     )
     try:
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 30
         while health(f"http://127.0.0.1:{port}/healthz") != 200:
             assert server.poll() is None, (tmp_path / "serve.log").read_text()
-            assert time.monotonic() < deadline, "no answer from /healthz in 20 seconds"
+            assert time.monotonic() < deadline, "no answer from /healthz in 30 seconds"
             time.sleep(0.2)
+        yield port
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -67,21 +73,54 @@ def test_it_serves_the_health_check_with_gunicorn(tmp_path):
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
         log.close()
+
+
+def test_it_serves_the_health_check_with_gunicorn(tmp_path):
+    with serving(tmp_path) as port:
+        pass
     output = (tmp_path / "serve.log").read_text()
     assert f"Learnloop is serving on http://127.0.0.1:{port}" in output
     assert "gthread" in output
     assert '"GET /healthz HTTP/1.1" 200' in output
 
 
-def test_it_refuses_a_database_with_unapplied_migrations(tmp_path):
-    result = subprocess.run(
+def test_without_collectstatic_it_collects_the_static_files_so_pages_work(tmp_path):
+    assert not (tmp_path / "static" / "staticfiles.json").exists()
+    with serving(tmp_path) as port:
+        assert health(f"http://127.0.0.1:{port}/sign-in/") == 200
+    assert (tmp_path / "static" / "staticfiles.json").exists()
+    assert "static files are not collected" not in (tmp_path / "serve.log").read_text()
+
+
+def test_it_refuses_to_start_when_the_static_files_cannot_be_collected(tmp_path):
+    env = {
+        **environment(tmp_path),
+        "LEARNLOOP_ENV": "production",
+        "LEARNLOOP_SECRET_KEY": "k3Jd9-VqP0xZr7LwT2yBn5MfHc8GsAe4UoWi6Rl1QtYpDvXz_Nb",
+        "LEARNLOOP_ALLOWED_HOSTS": "learn.example.com",
+    }
+    subprocess.run(learnloop("migrate", "--noinput"), env=env, check=True, capture_output=True)
+    (tmp_path / "static").write_text("a file where the static folder should be")
+    result = serve_refused(env)
+    assert result.returncode == 1
+    assert "The static files are not collected and collecting them failed" in result.stderr
+    assert "serving" not in result.stdout
+
+
+def serve_refused(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`learnloop serve` expected to stop before serving: its exit status and output."""
+    return subprocess.run(
         learnloop("serve", "--bind", f"127.0.0.1:{free_port()}"),
-        env=environment(tmp_path),
+        env=env,
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
+
+
+def test_it_refuses_a_database_with_unapplied_migrations(tmp_path):
+    result = serve_refused(environment(tmp_path))
     assert result.returncode == 1
     assert "run `learnloop migrate` first" in result.stderr
     assert "serving" not in result.stdout

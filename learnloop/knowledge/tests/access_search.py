@@ -1,29 +1,44 @@
-"""Expected access to the search routes of the knowledge app (see core/tests/access.py)."""
+"""Expected access to search and "seen before?", pages and API (see core/tests/access.py).
+
+Search answers everyone signed in, with only what each may read. "Seen before?" is asked about a
+review being written: its team's members get suggestions and may link an earlier review of their
+team as the same problem; anyone else gets 404, as if the review did not exist.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from learnloop.core.tests.access import Call, World, table
 
-from learnloop.core.tests.access import LOGIN, SIGNED_IN_ONLY, expect
+PAGES = table("""
+# route                        method object   anonymous outsider member facilitator manager analyst admin
+knowledge-search               GET    -        login     200      200    200         200     200     200
+knowledge-seen-before          POST   platform login     404      200    200         200     404     200
+knowledge-seen-before          POST   sales    login     200      404    404         404     200     200
+knowledge-seen-before-accept   POST   platform login     404      302    302         302     404     302
+knowledge-seen-before-accept   POST   sales    login     302      404    404         404     302     302
+""")
 
-ACCESS: dict[str, tuple[str, dict[str, int]]] = {
-    "knowledge-search": ("get", SIGNED_IN_ONLY),
-    # About a Platform review: Dana (Sales) gets 404, as if it did not exist.
-    "knowledge-seen-before": ("post", expect(LOGIN, 200, 200, 404, 200)),
-    # Linking that review to an organization-wide Sales review: a redirect back to the review.
-    "knowledge-seen-before-accept": ("post", expect(LOGIN, 302, 302, 404, 302)),
-}
+API = table("""
+# operation                    method object   anonymous outsider member facilitator manager analyst admin
+knowledge_search               GET    -        401       200      200    200         200     200     200
+knowledge_similar              GET    -        401       200      200    200         200     200     200
+""")
 
 
-def route_args(name: str, people: dict[str, Any], org: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]] | None:
-    from learnloop.loops import services
+def build(world: World) -> None:
+    """Search works over the other apps' objects."""
 
+
+def call(name: str, world: World, team: str | None) -> Call:
     if name == "knowledge-search":
-        return None
-    review = services.review_create(actor=people["bob"], team=org["platform"], title="Webhook retries", summary="x")
+        return Call(query={"q": "canary"})
+    if name == "knowledge_search":
+        return Call(query={"q": "canary"})
+    if name == "knowledge_similar":
+        return Call(query={"text": "the deploy broke checkout"})
+    here = world.at(team)
     if name == "knowledge-seen-before":
-        return {}, {"subject": "review", "object": review.pk, "summary": "webhook retries flooded the queue"}
-    earlier = services.review_create(
-        actor=people["charlie"], team=org["sales"], title="Earlier retries", visibility="organization"
-    )
-    return {}, {"subject": "review", "object": review.pk, "earlier": earlier.pk}
+        return Call(
+            data={"subject": "review", "object": here.review.pk, "summary": "webhook retries flooded the queue"}
+        )
+    return Call(data={"subject": "review", "object": here.review.pk, "earlier": here.review_earlier.pk})

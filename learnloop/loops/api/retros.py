@@ -26,6 +26,7 @@ from learnloop.loops.api.shared import (
     typed,
 )
 from learnloop.loops.models import (
+    CARD_MAX_LENGTH,
     ActionItem,
     Card,
     CardGroup,
@@ -150,7 +151,7 @@ class PhaseIn(Schema):
 
 class CardIn(Schema):
     column: str = Field(description="A column key of the retro.")
-    text: str
+    text: str = Field(max_length=CARD_MAX_LENGTH)
     anonymous: bool = True
 
 

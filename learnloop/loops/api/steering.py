@@ -32,14 +32,14 @@ from learnloop.loops.api.retros import (
 )
 from learnloop.loops.api.reviews import CategoryIn, CategoryOut
 from learnloop.loops.api.shared import PersonRef, fields_named, referenced, router
-from learnloop.loops.models import Card, FactorCategory, Participant
+from learnloop.loops.models import CARD_MAX_LENGTH, Card, FactorCategory, Participant
 from learnloop.people.api import actor
 from learnloop.people.models import Person
 from learnloop.people.selectors import get_team_for
 
 
 class CardEditIn(Schema):
-    text: str
+    text: str = Field(max_length=CARD_MAX_LENGTH)
 
 
 class CardMoveIn(Schema):

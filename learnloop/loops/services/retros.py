@@ -6,7 +6,7 @@ import datetime
 import secrets
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -16,6 +16,8 @@ from learnloop.core.access import require
 from learnloop.core.anonymity import ABSOLUTE_MINIMUM
 from learnloop.loops import formats
 from learnloop.loops.models import (
+    CARD_MAX_LENGTH,
+    CARD_TOO_LONG,
     PHASE_ORDER,
     ActionItem,
     Card,
@@ -29,7 +31,7 @@ from learnloop.loops.models import (
     Visibility,
     Vote,
 )
-from learnloop.loops.rules import FACILITATE, TEAM_MEMBER
+from learnloop.loops.rules import FACILITATE, IN_TEAM, TEAM_MEMBER
 from learnloop.people.models import Person, Team
 
 
@@ -168,8 +170,10 @@ def retro_reveal(*, actor: Any, retro: Retrospective) -> Retrospective:
 
 
 def participant_join(*, actor: Person, retro: Retrospective) -> Participant:
-    """Taking part is not an audited write: it only says the person opened the board."""
-    require(actor, TEAM_MEMBER, retro, message=f"Only members of {retro.team} take part in its retros.")
+    """Taking part is not an audited write: it only says the person opened the board. Only people
+    in the team itself take part, so an admin or a manager of a team above who looks at the board
+    never lands in the team's speaking order."""
+    require(actor, IN_TEAM, retro, message=f"Only members of {retro.team} take part in its retros.")
     participant, created = Participant.objects.get_or_create(retro=retro, person=actor)
     if created:
         touch(retro)
@@ -216,6 +220,11 @@ def _can_add_cards(retro: Retrospective) -> bool:
     return retro.mode == Retrospective.Mode.ASYNC and retro.phase == Phase.OPENING
 
 
+def check_card_length(text: str) -> None:
+    if len(text.strip()) > CARD_MAX_LENGTH:
+        raise ValidationError({"text": CARD_TOO_LONG.format(count=len(text.strip()))})
+
+
 @transaction.atomic
 def card_add(*, actor: Person, retro: Retrospective, column: str, text: str, anonymous: bool = True) -> Card:
     """Add a card. An anonymous card keeps no author, no time of day and no creation order."""
@@ -227,6 +236,7 @@ def card_add(*, actor: Person, retro: Retrospective, column: str, text: str, ano
         raise ValidationError("Card collection for this retro has ended.")
     if column not in {c["key"] for c in retro.columns}:
         raise ValidationError({"column": f"{column!r} is not a column of this retro."})
+    check_card_length(text)
     card = Card(
         retro=retro,
         column=column,
@@ -247,11 +257,13 @@ def card_add(*, actor: Person, retro: Retrospective, column: str, text: str, ano
 
 @transaction.atomic
 def card_edit(*, actor: Person, card: Card, text: str) -> Card:
-    """Only the author of a named card edits it, and only before the reveal."""
+    """Only the author of a named card edits it, and only before the reveal. Anyone else is
+    refused as not allowed (403): an anonymous card has no author, so nobody can prove it is theirs."""
     if card.is_anonymous or card.author_id != actor.pk:
-        raise ValidationError("Only the author of a named card can edit it.")
+        raise PermissionDenied("Only the author of a named card can edit it.")
     if current(card.retro).revealed:
         raise ValidationError("Cards cannot be edited after they are revealed.")
+    check_card_length(text)
     card.text = text.strip()
     card.full_clean()
     card.save(update_fields=["text"])
@@ -312,7 +324,8 @@ def votes_left(*, retro: Retrospective, person: Person) -> int:
 @transaction.atomic
 def vote_cast(*, actor: Person, retro: Retrospective, card: Card | None = None, group: CardGroup | None = None) -> Vote:
     """One dot on a card or a group, within the person's budget, exact under concurrency:
-    the person's participant row is locked while their votes are counted."""
+    the person's participant row (or, for someone outside the team, the retro's) is locked
+    while their votes are counted."""
     require(actor, TEAM_MEMBER, retro, message=f"Only members of {retro.team} vote in its retros.")
     current(retro)
     if retro.phase != Phase.VOTING:
@@ -324,8 +337,13 @@ def vote_cast(*, actor: Person, retro: Retrospective, card: Card | None = None, 
         raise ValidationError("That card belongs to another retro.")
     if card is not None and card.group_id is not None:
         raise ValidationError("This card is in a group: vote for the group.")
-    participant, _ = Participant.objects.get_or_create(retro=retro, person=actor)
-    Participant.objects.select_for_update().get(pk=participant.pk)
+    if IN_TEAM.allows(actor, retro):
+        participant, _ = Participant.objects.get_or_create(retro=retro, person=actor)
+        Participant.objects.select_for_update().get(pk=participant.pk)
+    else:
+        # Someone from outside the team (an admin, a manager above it) votes without joining the
+        # retro, and so its speaking order: the retro's row holds their budget's lock instead.
+        list(Retrospective.objects.select_for_update().filter(pk=retro.pk).values_list("pk"))
     if votes_left(retro=retro, person=actor) <= 0:
         raise ValidationError(f"You have used all {retro.votes_per_person} of your votes.")
     vote = Vote.objects.create(retro=retro, voter=actor, card=card, group=group)

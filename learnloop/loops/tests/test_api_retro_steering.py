@@ -36,7 +36,7 @@ def test_the_author_edits_a_named_card_before_the_reveal_and_nobody_else_can(api
     card = services.card_add(actor=bob, retro=gathering, column="start", text="Pair on call", anonymous=False)
     anonymous = services.card_add(actor=bob, retro=gathering, column="stop", text="Long standups")
     url = f"/retros/{gathering.pk}/cards/{card.pk}"
-    assert api_as(alice).patch(url, {"text": "Mine now"}).status_code == 400
+    assert api_as(alice).patch(url, {"text": "Mine now"}).status_code == 403
     assert api_as(bob).patch(url, {"text": "Pair on call, weekly"}).json()["text"] == "Pair on call, weekly"
     refused = api_as(bob).patch(f"/retros/{gathering.pk}/cards/{anonymous.pk}", {"text": "x"})
     assert refused.json()["detail"] == "Only the author of a named card can edit it."

@@ -32,7 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from learnloop.core.access import SIGNED_IN, require
 from learnloop.loops import formats, services
@@ -68,7 +68,7 @@ from learnloop.loops.retro_forms import (
     VoteForm,
     team_people,
 )
-from learnloop.loops.rules import FACILITATE, TEAM_MEMBER
+from learnloop.loops.rules import FACILITATE, IN_TEAM, TEAM_MEMBER
 from learnloop.loops.selectors import (
     board_cards,
     board_groups,
@@ -415,12 +415,13 @@ def _panel_context(retro: Retrospective, person: Person, board: dict[str, Any]) 
 # --- The board page and its live fragment --------------------------------------------------------
 
 
+@require_safe
 @never_cache
 @SIGNED_IN
 def retro(request: HttpRequest, pk: int) -> HttpResponse:
     person = actor(request)
     the_retro = get_retro_for(person, pk)
-    if the_retro.phase != Phase.CLOSED and TEAM_MEMBER.allows(person, the_retro):
+    if the_retro.phase != Phase.CLOSED and IN_TEAM.allows(person, the_retro):
         services.participant_join(actor=person, retro=the_retro)
         the_retro.refresh_from_db(fields=["version"])
     context = board_context(request, the_retro)
@@ -428,6 +429,7 @@ def retro(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "loops/retro.html", context)
 
 
+@require_safe
 @never_cache
 @SIGNED_IN
 def retro_board(request: HttpRequest, pk: int) -> HttpResponse:

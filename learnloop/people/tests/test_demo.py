@@ -4,10 +4,12 @@ from collections import Counter
 from io import StringIO
 
 import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.management import call_command
+from django.urls import reverse
 
 from learnloop.core.models import AuditEvent
-from learnloop.people.demo import DEMO_PASSWORD, load_demo
+from learnloop.people.demo import DEMO_HASH_ITERATIONS, DEMO_PASSWORD, load_demo
 from learnloop.people.models import Membership, Person, Role, SensitiveAttribute, Team, User
 
 
@@ -78,21 +80,49 @@ def test_every_demo_person_signs_in_with_the_demo_password(db):
     run_demo()
     emails = list(User.objects.values_list("email", flat=True))
     assert all(email.endswith("@northwind.example") for email in emails)
-    assert len({user.password for user in User.objects.all()}) == 1
     assert User.objects.get(email=emails[0]).check_password(DEMO_PASSWORD)
 
 
-def test_it_prints_the_address_four_logins_and_the_password(db):
+def test_every_demo_account_has_its_own_password_hash(db):
+    run_demo()
+    hashes = list(User.objects.values_list("password", flat=True))
+    assert len(set(hashes)) == len(hashes) >= 64
+
+
+def test_a_demo_account_is_hashed_at_full_strength_on_its_first_sign_in(client, db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    summary = load_demo()
+    email = summary.logins[0].email
+    assert User.objects.get(email=email).password.startswith(f"pbkdf2_sha256${DEMO_HASH_ITERATIONS}$")
+    response = client.post(reverse("login"), {"username": email, "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    upgraded = User.objects.get(email=email).password
+    assert upgraded.startswith(f"pbkdf2_sha256${PBKDF2PasswordHasher.iterations}$")
+    assert User.objects.get(email=email).check_password(DEMO_PASSWORD)
+
+
+def test_it_prints_the_address_a_login_per_role_and_the_password(db):
     output = run_demo()
-    assert "http://127.0.0.1:8000" in output
+    assert "Open http://127.0.0.1:8000 and sign in" in output
     assert DEMO_PASSWORD in output
     summary = load_demo()
-    assert [login.role for login in summary.logins][:2] == ["admin", "people analyst"]
+    roles = [login.role for login in summary.logins]
+    assert roles == ["member of Platform", "facilitator of Platform", "manager of Platform", "people analyst", "admin"]
     for login in summary.logins:
-        assert login.email in output
-    admin = User.objects.get(email=summary.logins[0].email)
-    assert admin.is_staff and admin.is_superuser
-    assert Person.objects.get(user__email=summary.logins[1].email).is_analyst
+        assert f"{login.role}" in output and login.email in output
+    by_role = {login.role: Person.objects.get(user__email=login.email) for login in summary.logins}
+    assert by_role["admin"].is_admin
+    assert by_role["people analyst"].is_analyst
+    platform = Team.objects.get(name="Platform")
+    for role, wanted in (("member", Role.MEMBER), ("facilitator", Role.FACILITATOR), ("manager", Role.MANAGER)):
+        assert Membership.objects.get(person=by_role[f"{role} of Platform"], team=platform).role == wanted
+
+
+def test_it_prints_the_address_it_is_told(db):
+    out = StringIO()
+    call_command("demo", "--address", "http://0.0.0.0:8765", stdout=out)
+    assert "Open http://0.0.0.0:8765 and sign in" in out.getvalue()
+    assert "127.0.0.1:8000" not in out.getvalue()
 
 
 def test_running_it_again_creates_and_changes_nothing(db):

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
@@ -42,8 +44,7 @@ class Command(BaseCommand):
             require_migrated_database()
         except BackupError as error:
             raise CommandError(str(error)) from None
-        if not static_files_collected():
-            self.stderr.write("Warning: static files are not collected; run `learnloop collectstatic` first.")
+        collect_static_files_if_missing()
         argv = gunicorn_argv(bind=f"{host}:{port}", workers=workers)
         self.stdout.write(f"Learnloop is serving on http://{host}:{port}")
         self.stdout.flush()
@@ -78,8 +79,27 @@ def gunicorn_argv(*, bind: str, workers: int) -> list[str]:
     ]  # fmt: skip
 
 
+def collect_static_files_if_missing() -> None:
+    """Without `collectstatic`'s manifest every page would answer 500: collect them now, quietly,
+    or refuse to start and say why."""
+    if static_files_collected():
+        return
+    try:
+        call_command("collectstatic", interactive=False, verbosity=0)
+    except (OSError, ImproperlyConfigured) as error:
+        raise CommandError(
+            f"The static files are not collected and collecting them failed ({error}); "
+            "run `learnloop collectstatic --noinput` where STATIC_ROOT is writable, then serve again."
+        ) from None
+    if not static_files_collected():
+        raise CommandError("The static files are still not collected; run `learnloop collectstatic --noinput`.")
+
+
 def static_files_collected() -> bool:
     """False when pages would fail for want of `collectstatic`'s manifest."""
-    if not isinstance(staticfiles_storage, ManifestFilesMixin):
-        return True
-    return staticfiles_storage.read_manifest() is not None
+    try:
+        if not isinstance(staticfiles_storage, ManifestFilesMixin):
+            return True
+        return staticfiles_storage.read_manifest() is not None
+    except OSError:  # STATIC_ROOT is not a readable folder
+        return False

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from learnloop.people.demo import load_demo
+from learnloop.people.demo import DEMO_ADDRESS, DemoSummary, load_demo
 
 
 class Command(BaseCommand):
@@ -16,9 +16,16 @@ class Command(BaseCommand):
         "Safe to run again: it only adds what is missing."
     )
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--address",
+            default=DEMO_ADDRESS,
+            help=f"where Learnloop will be served, for the sign-in hint (default {DEMO_ADDRESS})",
+        )
+
+    def handle(self, *args: Any, address: str, **options: Any) -> None:
         try:
-            summary = load_demo(stdout=self.stdout if options["verbosity"] > 1 else None)
+            summary = load_demo(stdout=self.stdout if options["verbosity"] > 1 else None, address=address)
         except ValidationError as error:
             raise CommandError(f"The demo could not be loaded: {'; '.join(error.messages)}") from error
         if summary.changed_anything:
@@ -26,11 +33,17 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Loaded the demo organization Northwind Analytics: {made}."))
         else:
             self.stdout.write("The demo organization Northwind Analytics is already loaded; nothing changed.")
-        width = max(len(login.email) for login in summary.logins)
-        lines = [
+        self.stdout.write(sign_in_hint(summary))
+
+
+def sign_in_hint(summary: DemoSummary) -> str:
+    """Where to go and whom to sign in as: one account per role, all with the same password."""
+    role_width = max(len(login.role) for login in summary.logins)
+    email_width = max(len(login.email) for login in summary.logins)
+    return "\n".join(
+        [
             "",
-            f"Open {summary.address} (start it with `learnloop serve`) and sign in as:",
-            *(f"  {login.email:<{width}}  {login.role} ({login.name})" for login in summary.logins),
-            f"Every demo account's password is: {summary.password}",
+            f"Open {summary.address} and sign in as any of these (password: {summary.password}):",
+            *(f"  {login.role:<{role_width}}  {login.email:<{email_width}}  {login.name}" for login in summary.logins),
         ]
-        self.stdout.write("\n".join(lines))
+    )
