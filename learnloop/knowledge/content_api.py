@@ -9,15 +9,15 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
+from learnloop.core.web import answers, paged
 from learnloop.knowledge import reuse, selectors, services
 from learnloop.knowledge.models import DecisionNote, Playbook, PlaybookRevision, ReuseEvent
 from learnloop.knowledge.reuse import ItemReuse
 from learnloop.knowledge.services.playbooks import DEFAULT_REVIEW_DAYS
 from learnloop.knowledge.views.reuse import item_for
-from learnloop.loops.api.shared import MAX_PAGE_SIZE, PersonRef, team_filter, typed
+from learnloop.loops.api.shared import PersonRef, team_filter
 from learnloop.loops.models import ActionItem, Change, Lesson, Visibility
 from learnloop.loops.selectors import visible
 from learnloop.people.api import TeamRef, actor
@@ -128,8 +128,7 @@ def _change(request: HttpRequest, change_id: int | None) -> Change | None:
 
 
 @router.get("/playbooks", response=list[PlaybookOut], tags=["knowledge"], summary="List playbooks")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE_SIZE)
-@typed
+@paged
 def playbook_list(request: HttpRequest, team: str = "", stale: bool = False) -> QuerySet[Playbook]:
     """Playbooks the token's person may read, by title. `stale=true`: only those past their review-by date."""
     playbooks = selectors.stale_playbooks(actor(request)) if stale else selectors.playbooks_visible_to(actor(request))
@@ -161,7 +160,13 @@ def playbook_detail(request: HttpRequest, playbook_id: int) -> Playbook:
     return selectors.get_playbook_for(actor(request), playbook_id)
 
 
-@router.patch("/playbooks/{int:playbook_id}", response=PlaybookDetail, tags=["knowledge"], summary="Edit a playbook")
+@router.patch(
+    "/playbooks/{int:playbook_id}",
+    response=PlaybookDetail,
+    tags=["knowledge"],
+    summary="Edit a playbook",
+    openapi_extra=answers(409),
+)
 def playbook_update(request: HttpRequest, playbook_id: int, payload: PlaybookChange) -> Playbook:
     """Members of the owning team. Fields left out keep their value. If the playbook was saved since
     `version`, nothing is changed and the answer is 409: read it again, merge, resend."""
@@ -288,8 +293,7 @@ def _successor(request: HttpRequest, pk: int | None) -> DecisionNote | None:
 
 
 @router.get("/decisions", response=list[DecisionOut], tags=["knowledge"], summary="List decision notes")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE_SIZE)
-@typed
+@paged
 def decision_list(request: HttpRequest, team: str = "", status: str = "") -> QuerySet[DecisionNote]:
     notes = selectors.decisions_visible_to(actor(request)).select_related("team")
     selected = team_filter(request, team)
@@ -315,7 +319,13 @@ def decision_detail(request: HttpRequest, note_id: int) -> DecisionNote:
     return selectors.get_decision_for(actor(request), note_id)
 
 
-@router.patch("/decisions/{int:note_id}", response=DecisionDetail, tags=["knowledge"], summary="Edit a decision note")
+@router.patch(
+    "/decisions/{int:note_id}",
+    response=DecisionDetail,
+    tags=["knowledge"],
+    summary="Edit a decision note",
+    openapi_extra=answers(409),
+)
 def decision_update(request: HttpRequest, note_id: int, payload: DecisionChange) -> DecisionNote:
     """Fields left out keep their value, except `superseded_by_id`, which is cleared unless sent.
     If the note was saved since `version`, nothing is changed and the answer is 409."""
@@ -379,7 +389,13 @@ def reuse_mark(request: HttpRequest, payload: ReuseIn) -> Status:
     return Status(201, {"counted": event is not None})
 
 
-@router.get("/reuse/teams", response=ReuseFigures, tags=["knowledge"], summary="Cross-team reuse rates")
+@router.get(
+    "/reuse/teams",
+    response=ReuseFigures,
+    tags=["knowledge"],
+    summary="Cross-team reuse rates",
+    openapi_extra=answers(400),
+)
 def reuse_teams(request: HttpRequest, days: int = reuse.DEFAULT_WINDOW_DAYS) -> dict[str, Any]:
     """Per owning team and for the organization, over the last `days` days (1 to 3660)."""
     if not 1 <= days <= 3660:

@@ -8,16 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
+from learnloop.core.web import paged
 from learnloop.people import selectors, services
 from learnloop.people.models import Membership, Person, Role, Team
 
 router = Router()
-
-# A page of people holds at most this many, whatever `limit` asks for.
-MAX_PAGE_SIZE = 200
 
 
 def actor(request: HttpRequest) -> Person:
@@ -128,7 +125,7 @@ def me(request: HttpRequest) -> Person:
 
 
 @router.get("/people", response=list[PersonOut], tags=["people"], summary="Search the directory")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE_SIZE)
+@paged
 def people_list(request: HttpRequest, q: str = "", team: str = "") -> QuerySet[Person]:
     """People whose name, e-mail, title or employee id contain every word of `q`, optionally only
     those in the branch of the team `team` (a slug). Sensitive attributes are never included."""

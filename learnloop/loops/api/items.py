@@ -9,19 +9,17 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
+from learnloop.core.web import answers, paged
 from learnloop.loops import selectors, services
 from learnloop.loops.api.shared import (
-    MAX_PAGE_SIZE,
     ItemStatus,
     PersonRef,
     fields_named,
     referenced,
     router,
     team_filter,
-    typed,
 )
 from learnloop.loops.models import (
     ActionItem,
@@ -106,9 +104,14 @@ def retro_carried_over(request: HttpRequest, retro_id: int) -> QuerySet[ActionIt
     )
 
 
-@router.get("/action-items", response=list[ActionItemOut], tags=["action items"], summary="Action items")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE_SIZE)
-@typed
+@router.get(
+    "/action-items",
+    response=list[ActionItemOut],
+    tags=["action items"],
+    summary="Action items",
+    openapi_extra=answers(400),
+)
+@paged
 def action_item_list(
     request: HttpRequest,
     owner: str = "",

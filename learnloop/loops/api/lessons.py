@@ -10,19 +10,17 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
+from learnloop.core.web import paged
 from learnloop.loops import selectors, services
 from learnloop.loops.api.shared import (
-    MAX_PAGE_SIZE,
     PersonRef,
     RepeatOut,
     RepeatRef,
     referenced,
     router,
     team_filter,
-    typed,
     viewer,
 )
 from learnloop.loops.models import (
@@ -197,8 +195,7 @@ def lesson_source_for(person: Person, payload: LessonCreate) -> LessonSource:
 
 
 @router.get("/lessons", response=list[LessonOut], tags=["lessons"], summary="Lessons, newest first")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE_SIZE)
-@typed
+@paged
 def lesson_list(request: HttpRequest, team: str = "", tag: str = "") -> QuerySet[Lesson]:
     found = selectors.visible(lessons(), actor(request))
     the_team = team_filter(request, team)

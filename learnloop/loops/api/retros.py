@@ -10,20 +10,18 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
+from learnloop.core.web import paged
 from learnloop.loops import formats, selectors, services
 from learnloop.loops.api.shared import (
     MARKDOWN,
-    MAX_PAGE_SIZE,
     PersonRef,
     fields_named,
     markdown,
     referenced,
     router,
     team_filter,
-    typed,
 )
 from learnloop.loops.models import (
     ActionItem,
@@ -94,7 +92,7 @@ class AnonymousCardOut(Schema):
     votes: int
 
 
-class GroupOut(Schema):
+class CardGroupOut(Schema):
     id: uuid.UUID
     title: str
     column: str
@@ -118,7 +116,7 @@ class RetroDetail(RetroOut):
     cards: list[NamedCardOut | AnonymousCardOut] | None = Field(
         description="In shuffled order; null until the cards are revealed (then only `columns[].card_count`)."
     )
-    groups: list[GroupOut] | None = Field(description="Null until the cards are revealed.")
+    groups: list[CardGroupOut] | None = Field(description="Null until the cards are revealed.")
     discussing_group_id: uuid.UUID | None
     timer_ends_at: datetime.datetime | None
     votes_left: int = Field(description="The token's person's dots left in this retro.")
@@ -240,8 +238,7 @@ def fresh_retro(request: HttpRequest, retro_id: int) -> Board:
 
 
 @router.get("/retros", response=list[RetroOut], tags=["retros"], summary="Retrospectives, newest first")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE_SIZE)
-@typed
+@paged
 def retro_list(request: HttpRequest, team: str = "", phase: Phase | None = None) -> QuerySet[Retrospective]:
     """The retros the token's person may see: their teams' and those shared with the organization."""
     retros = selectors.visible(Retrospective.objects.select_related("team", "facilitator"), actor(request))
@@ -325,7 +322,7 @@ def retro_card_add(request: HttpRequest, retro_id: int, payload: CardIn) -> Stat
     return Status(201, card_out(card))
 
 
-@router.post("/retros/{int:retro_id}/groups", response={201: GroupOut}, tags=["retros"], summary="Group cards")
+@router.post("/retros/{int:retro_id}/groups", response={201: CardGroupOut}, tags=["retros"], summary="Group cards")
 def retro_group_create(request: HttpRequest, retro_id: int, payload: GroupIn) -> Status:
     retro = selectors.get_retro_for(actor(request), retro_id)
     cards = list(Card.objects.filter(retro=retro, pk__in=payload.card_ids))

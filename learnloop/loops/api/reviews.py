@@ -9,14 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
+from learnloop.core.web import answers, paged
 from learnloop.loops import reviews as review_facts
 from learnloop.loops import selectors, services
 from learnloop.loops.api.shared import (
     MARKDOWN,
-    MAX_PAGE_SIZE,
     PersonRef,
     RepeatOut,
     RepeatRef,
@@ -27,7 +26,6 @@ from learnloop.loops.api.shared import (
     referenced,
     router,
     team_filter,
-    typed,
     viewer,
 )
 from learnloop.loops.models import (
@@ -227,8 +225,7 @@ def blame_report(review: Review) -> dict[str, Any]:
 
 
 @router.get("/reviews", response=list[ReviewOut], tags=["reviews"], summary="Reviews, newest first")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE_SIZE)
-@typed
+@paged
 def review_list(
     request: HttpRequest,
     team: str = "",
@@ -271,7 +268,13 @@ def review_get(request: HttpRequest, review_id: int) -> Review:
     return review_detail(request, review_id)
 
 
-@router.patch("/reviews/{int:review_id}", response=ReviewDetail, tags=["reviews"], summary="Edit a review")
+@router.patch(
+    "/reviews/{int:review_id}",
+    response=ReviewDetail,
+    tags=["reviews"],
+    summary="Edit a review",
+    openapi_extra=answers(409),
+)
 def review_update(request: HttpRequest, review_id: int, payload: ReviewChange) -> Review:
     """The author or a facilitator of the team. Fields left out keep their value. If the review
     was saved since `version`, nothing is changed and the answer is 409: read it again, merge, resend."""
@@ -361,7 +364,13 @@ def review_repeat(request: HttpRequest, review_id: int, payload: ReviewRepeatIn)
     return Status(201, services.repeat_link(actor=person, later=review, earlier=earlier, note=payload.note))
 
 
-@router.get("/reviews/{int:review_id}/blame", response=BlameOut, tags=["reviews"], summary="Blame-language flags")
+@router.get(
+    "/reviews/{int:review_id}/blame",
+    response=BlameOut,
+    tags=["reviews"],
+    summary="Blame-language flags",
+    openapi_extra=answers(403),
+)
 def review_blame(request: HttpRequest, review_id: int) -> dict[str, Any]:
     """For the review's author and the team's facilitators, as on its page. The check flags
     phrasing that blames people rather than conditions; it never changes the text."""

@@ -22,7 +22,7 @@ from learnloop.loops.api.items import ActionItemOut, item_detail
 from learnloop.loops.api.retros import (
     AnonymousCardOut,
     Board,
-    GroupOut,
+    CardGroupOut,
     NamedCardOut,
     RetroDetail,
     RetroFormatOut,
@@ -117,7 +117,9 @@ def retro_card_move(request: HttpRequest, retro_id: int, card_id: uuid.UUID, pay
     return card_out(services.card_move(actor=actor(request), card=card, group=group))
 
 
-@router.patch("/retros/{int:retro_id}/groups/{group_id}", response=GroupOut, tags=["retros"], summary="Rename a group")
+@router.patch(
+    "/retros/{int:retro_id}/groups/{group_id}", response=CardGroupOut, tags=["retros"], summary="Rename a group"
+)
 def retro_group_rename(request: HttpRequest, retro_id: int, group_id: uuid.UUID, payload: GroupRenameIn) -> Any:
     retro = selectors.get_retro_for(actor(request), retro_id)
     group = services.group_rename(
