@@ -3,17 +3,18 @@ middleware that keeps every error under /api/ in that shape, whoever produced it
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
 from http import HTTPStatus
-from typing import Any, TypeVar, get_type_hints
+from typing import Annotated, Any, TypeVar, get_type_hints
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
-from pydantic import WithJsonSchema
+from pydantic import AfterValidator, WithJsonSchema
 
 API_PREFIX = "/api/"
 
@@ -54,6 +55,21 @@ def values_of(choices: type[Enum]) -> WithJsonSchema:
     `Kind`: as shared components, one would silently stand for all the others.
     Use as `Annotated[Question.Status, values_of(Question.Status)]`."""
     return WithJsonSchema({"type": "string", "enum": [member.value for member in choices]})
+
+
+def in_utc(moment: datetime.datetime) -> datetime.datetime:
+    """An aware time, moved to UTC; a naive one is left for the service to refuse or place."""
+    if moment.tzinfo is None:
+        return moment
+    try:
+        return moment.astimezone(datetime.UTC)
+    except OverflowError:
+        raise ValueError("This time is out of range once moved to UTC.") from None
+
+
+# A time sent to the API, stored as UTC. JSON allows any offset up to ±23:59, and PostgreSQL
+# refuses offsets past ±15:59 ("time zone displacement out of range").
+UtcDatetime = Annotated[datetime.datetime, AfterValidator(in_utc)]
 
 
 # --- The one error shape --------------------------------------------------------------------

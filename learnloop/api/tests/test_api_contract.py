@@ -71,7 +71,8 @@ def real_values() -> dict[str, list]:
         "application_id": Application,
     }
     values: dict[str, list] = {
-        name: list(model.objects.order_by("pk").values_list("pk", flat=True)[:20]) for name, model in pks.items()
+        name: list(model._default_manager.order_by("pk").values_list("pk", flat=True)[:20])
+        for name, model in pks.items()
     }
     values["team"] = list(Team.objects.values_list("slug", flat=True))
     values["card_id"] = [str(pk) for pk in Card.objects.values_list("pk", flat=True)[:20]]

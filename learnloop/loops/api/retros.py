@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Schema
 from ninja.responses import Status
 
-from learnloop.core.web import paged
+from learnloop.core.web import UtcDatetime, paged
 from learnloop.loops import formats, selectors, services
 from learnloop.loops.api.shared import (
     MARKDOWN,
@@ -130,7 +130,7 @@ class RetroCreate(Schema):
     format: str = Field("", description=f"One of {', '.join(formats.BUILT_IN)}; or give `template_id`.")
     template_id: int | None = Field(None, description="One of the team's own formats (GET /retro-formats).")
     mode: Retrospective.Mode = Retrospective.Mode.LIVE
-    gather_until: datetime.datetime | None = Field(None, description="Required for an asynchronous retro.")
+    gather_until: UtcDatetime | None = Field(None, description="Required for an asynchronous retro.")
     votes_per_person: int = Field(3, ge=1, le=20)
     visibility: Visibility = Visibility.TEAM
 

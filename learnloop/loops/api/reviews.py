@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Schema
 from ninja.responses import Status
 
-from learnloop.core.web import answers, paged
+from learnloop.core.web import UtcDatetime, answers, paged
 from learnloop.loops import reviews as review_facts
 from learnloop.loops import selectors, services
 from learnloop.loops.api.shared import (
@@ -147,7 +147,7 @@ class ReviewChange(Schema):
 
 
 class TimelineIn(Schema):
-    at: datetime.datetime = Field(description="With its time zone, e.g. 2025-03-01T14:05:00+01:00.")
+    at: UtcDatetime = Field(description="With its time zone, e.g. 2025-03-01T14:05:00+01:00.")
     text: str
     kind: TimelineKind = "event"
 
