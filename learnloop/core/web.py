@@ -36,7 +36,7 @@ class Paging(LimitOffsetPagination):
             ge=1,
             description=f"Items per page, at least 1; more than {MAX_PAGE_SIZE} is capped at {MAX_PAGE_SIZE}.",
         )
-        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many items to skip, 0 to 1,000,000,000.")
+        offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"How many items to skip, 0 to {MAX_OFFSET:,}.")
 
 
 def paged(func: Endpoint) -> Endpoint:
