@@ -124,3 +124,9 @@ def test_a_bad_query_parameter_is_422_by_parameter(api_as, alice):
     response = api_as(alice).get("/retros", {"phase": "dancing", "limit": 0})
     assert response.status_code == 422
     assert set(response.json()["errors"]) == {"phase", "limit"}
+
+
+def test_a_parameter_of_a_grouped_query_is_named_by_itself(api_as, alice):
+    response = api_as(alice).get("/search", {"q": "", "page": 99})
+    assert response.status_code == 422
+    assert set(response.json()["errors"]) == {"q", "page"}
