@@ -13,7 +13,8 @@ from ninja.operation import Operation
 from learnloop.core.web import ERROR_SCHEMA, ERROR_SCHEMA_NAME, error_responses
 
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
-# Path parameters that the URL pattern already guarantees (`{int:id}`, `{slug}`, `{path}`).
+# Path parameters that the URL pattern already guarantees (`{slug}`, `{path}`; an `{int:id}`
+# only up to the largest id, core.web.Id).
 UNFAILING_PATH_TYPES = {"integer", "string"}
 
 
@@ -38,7 +39,7 @@ def errors_of(operation: Operation, details: dict[str, Any]) -> set[int]:
         for parameter in parameters
         if parameter["in"] == "query"
         or parameter["schema"].get("type") not in UNFAILING_PATH_TYPES
-        or "format" in parameter["schema"]
+        or {"format", "maximum"} & set(parameter["schema"])
     ]
     if checked or "requestBody" in details:
         statuses.add(422)

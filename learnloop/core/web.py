@@ -26,6 +26,11 @@ MAX_OFFSET = 1_000_000_000
 
 Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
 
+# The largest key either database holds (a 64-bit integer). Django's `int` path converter takes
+# any number of digits, and a larger one breaks some lookups (SQLite cannot even bind it).
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Field(le=MAX_ID)]
+
 
 class Paging(LimitOffsetPagination):
     """`limit` and `offset`, each refused with a 422 that names it when out of range."""

@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from learnloop.core.access import require
-from learnloop.core.web import answers, paged, values_of
+from learnloop.core.web import Id, answers, paged, values_of
 from learnloop.equity import selectors, services
 from learnloop.equity.distribution import distribution_audit
 from learnloop.equity.models import Application, Kind, Opportunity
@@ -174,7 +174,7 @@ def opportunity_create(request: HttpRequest, payload: OpportunityIn) -> Status:
 
 
 @router.get("/opportunities/{int:opportunity_id}", response=OpportunityOut, tags=["opportunities"], summary="One")
-def opportunity_get(request: HttpRequest, opportunity_id: int) -> Opportunity:
+def opportunity_get(request: HttpRequest, opportunity_id: Id) -> Opportunity:
     return _opportunity(selectors.get_opportunity_for(actor(request), opportunity_id))
 
 
@@ -185,7 +185,7 @@ def opportunity_get(request: HttpRequest, opportunity_id: int) -> Opportunity:
     summary="Its applications (the poster and admins)",
     openapi_extra=answers(403),
 )
-def application_list(request: HttpRequest, opportunity_id: int) -> QuerySet[Application]:
+def application_list(request: HttpRequest, opportunity_id: Id) -> QuerySet[Application]:
     opportunity = selectors.get_opportunity_for(actor(request), opportunity_id)
     require(actor(request), DECIDE_APPLICATIONS, opportunity)
     return selectors.applications_of(opportunity)
@@ -197,7 +197,7 @@ def application_list(request: HttpRequest, opportunity_id: int) -> QuerySet[Appl
     tags=["opportunities"],
     summary="Apply",
 )
-def application_create(request: HttpRequest, opportunity_id: int, payload: ApplyIn) -> Status:
+def application_create(request: HttpRequest, opportunity_id: Id, payload: ApplyIn) -> Status:
     opportunity = selectors.get_opportunity_for(actor(request), opportunity_id)
     application = services.application_submit(
         actor=actor(request), opportunity=opportunity, motivation=payload.motivation
@@ -211,7 +211,7 @@ def application_create(request: HttpRequest, opportunity_id: int, payload: Apply
     tags=["opportunities"],
     summary="Award or decline, with the rationale",
 )
-def application_decision(request: HttpRequest, application_id: int, payload: ApplicationDecisionIn) -> Application:
+def application_decision(request: HttpRequest, application_id: Id, payload: ApplicationDecisionIn) -> Application:
     application = selectors.get_application_for(actor(request), application_id)
     if not DECIDE_APPLICATIONS.allows(actor(request), application.opportunity):
         raise PermissionDenied("Only the person who posted it (or an admin) decides.")
@@ -223,7 +223,7 @@ def application_decision(request: HttpRequest, application_id: int, payload: App
 @router.post(
     "/applications/{int:application_id}/withdraw", response=ApplicationOut, tags=["opportunities"], summary="Withdraw"
 )
-def application_withdraw(request: HttpRequest, application_id: int) -> Application:
+def application_withdraw(request: HttpRequest, application_id: Id) -> Application:
     application = selectors.get_application_for(actor(request), application_id)
     return services.application_withdraw(actor=actor(request), application=application)
 

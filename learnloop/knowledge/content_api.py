@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from learnloop.core.web import answers, paged
+from learnloop.core.web import Id, answers, paged
 from learnloop.knowledge import reuse, selectors, services
 from learnloop.knowledge.models import DecisionNote, Playbook, PlaybookRevision, ReuseEvent
 from learnloop.knowledge.reuse import ItemReuse
@@ -156,7 +156,7 @@ def playbook_create(request: HttpRequest, payload: PlaybookIn) -> Status:
 
 
 @router.get("/playbooks/{int:playbook_id}", response=PlaybookDetail, tags=["knowledge"], summary="Read a playbook")
-def playbook_detail(request: HttpRequest, playbook_id: int) -> Playbook:
+def playbook_detail(request: HttpRequest, playbook_id: Id) -> Playbook:
     return selectors.get_playbook_for(actor(request), playbook_id)
 
 
@@ -167,7 +167,7 @@ def playbook_detail(request: HttpRequest, playbook_id: int) -> Playbook:
     summary="Edit a playbook",
     openapi_extra=answers(409),
 )
-def playbook_update(request: HttpRequest, playbook_id: int, payload: PlaybookChange) -> Playbook:
+def playbook_update(request: HttpRequest, playbook_id: Id, payload: PlaybookChange) -> Playbook:
     """Members of the owning team. Fields left out keep their value. If the playbook was saved since
     `version`, nothing is changed and the answer is 409: read it again, merge, resend."""
     playbook = selectors.get_playbook_for(actor(request), playbook_id, write=True)
@@ -192,7 +192,7 @@ def playbook_update(request: HttpRequest, playbook_id: int, payload: PlaybookCha
     tags=["knowledge"],
     summary="Mark a playbook as still right",
 )
-def playbook_reviewed(request: HttpRequest, playbook_id: int, days: int = DEFAULT_REVIEW_DAYS) -> Playbook:
+def playbook_reviewed(request: HttpRequest, playbook_id: Id, days: int = DEFAULT_REVIEW_DAYS) -> Playbook:
     """The text was checked: the next review is due in `days` days (default 180). The version does not change."""
     playbook = selectors.get_playbook_for(actor(request), playbook_id, write=True)
     services.playbook_mark_reviewed(actor=actor(request), playbook=playbook, days=days)
@@ -205,7 +205,7 @@ def playbook_reviewed(request: HttpRequest, playbook_id: int, days: int = DEFAUL
     tags=["knowledge"],
     summary="A playbook's revisions",
 )
-def playbook_revisions(request: HttpRequest, playbook_id: int) -> QuerySet[PlaybookRevision]:
+def playbook_revisions(request: HttpRequest, playbook_id: Id) -> QuerySet[PlaybookRevision]:
     playbook = selectors.get_playbook_for(actor(request), playbook_id)
     return playbook.revisions.select_related("author").order_by("-number")
 
@@ -216,7 +216,7 @@ def playbook_revisions(request: HttpRequest, playbook_id: int) -> QuerySet[Playb
     tags=["knowledge"],
     summary="One revision's text",
 )
-def playbook_revision(request: HttpRequest, playbook_id: int, number: int) -> PlaybookRevision:
+def playbook_revision(request: HttpRequest, playbook_id: Id, number: int) -> PlaybookRevision:
     playbook = selectors.get_playbook_for(actor(request), playbook_id)
     return selectors.get_revision_for(playbook, number)
 
@@ -315,7 +315,7 @@ def decision_create(request: HttpRequest, payload: DecisionIn) -> Status:
 
 
 @router.get("/decisions/{int:note_id}", response=DecisionDetail, tags=["knowledge"], summary="Read a decision note")
-def decision_detail(request: HttpRequest, note_id: int) -> DecisionNote:
+def decision_detail(request: HttpRequest, note_id: Id) -> DecisionNote:
     return selectors.get_decision_for(actor(request), note_id)
 
 
@@ -326,7 +326,7 @@ def decision_detail(request: HttpRequest, note_id: int) -> DecisionNote:
     summary="Edit a decision note",
     openapi_extra=answers(409),
 )
-def decision_update(request: HttpRequest, note_id: int, payload: DecisionChange) -> DecisionNote:
+def decision_update(request: HttpRequest, note_id: Id, payload: DecisionChange) -> DecisionNote:
     """Fields left out keep their value, except `superseded_by_id`, which is cleared unless sent.
     If the note was saved since `version`, nothing is changed and the answer is 409."""
     note = selectors.get_decision_for(actor(request), note_id, write=True)

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from learnloop.core.web import paged
+from learnloop.core.web import Id, paged
 from learnloop.people import selectors, services
 from learnloop.people.models import Membership, Person, Role, Team
 
@@ -134,7 +134,7 @@ def people_list(request: HttpRequest, q: str = "", team: str = "") -> QuerySet[P
 
 
 @router.get("/people/{int:person_id}", response=PersonDetail, tags=["people"], summary="A person and their teams")
-def person_get(request: HttpRequest, person_id: int) -> Person:
+def person_get(request: HttpRequest, person_id: Id) -> Person:
     return selectors.get_person_for(actor(request), person_id)
 
 
@@ -180,7 +180,7 @@ def team_update(request: HttpRequest, slug: str, payload: TeamChange) -> Team:
     tags=["teams"],
     summary="Add a person to a team, or change their role there",
 )
-def membership_set(request: HttpRequest, slug: str, person_id: int, payload: RoleIn) -> Membership:
+def membership_set(request: HttpRequest, slug: str, person_id: Id, payload: RoleIn) -> Membership:
     team = selectors.get_team_for(actor(request), slug)
     person = selectors.get_person_for(actor(request), person_id)
     membership = services.membership_set(actor=actor(request), person=person, team=team, role=payload.role)
@@ -195,7 +195,7 @@ def membership_set(request: HttpRequest, slug: str, person_id: int, payload: Rol
     tags=["teams"],
     summary="Take a person out of a team",
 )
-def membership_remove(request: HttpRequest, slug: str, person_id: int) -> Status:
+def membership_remove(request: HttpRequest, slug: str, person_id: Id) -> Status:
     team = selectors.get_team_for(actor(request), slug)
     membership = Membership.objects.select_related("person", "team").get(team=team, person_id=person_id)
     services.membership_remove(actor=actor(request), membership=membership)

@@ -17,7 +17,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from learnloop.core.anonymity import FilterRefused
-from learnloop.core.web import answers, paged, values_of
+from learnloop.core.web import Id, answers, paged, values_of
 from learnloop.people.api import TeamRef, actor
 from learnloop.people.models import Team
 from learnloop.people.selectors import get_team_for
@@ -181,7 +181,7 @@ def pulse_list(request: HttpRequest) -> QuerySet[PulseRun]:
 
 
 @router.get("/pulses/{int:run_id}", response=PulseDetail, tags=["pulses"], summary="A pulse and its items")
-def pulse_get(request: HttpRequest, run_id: int) -> PulseRun:
+def pulse_get(request: HttpRequest, run_id: Id) -> PulseRun:
     run = selectors.get_run_for(actor(request), run_id)
     run.answered = selectors.has_answered(run, actor(request))  # type: ignore[attr-defined]
     return run
@@ -194,7 +194,7 @@ def pulse_get(request: HttpRequest, run_id: int) -> PulseRun:
     summary="Guarded results",
     openapi_extra=answers(400),
 )
-def pulse_results(request: HttpRequest, run_id: int, segment: str = "") -> dict[str, Any]:
+def pulse_results(request: HttpRequest, run_id: Id, segment: str = "") -> dict[str, Any]:
     """What the guard released, limited to the groups this person may see (as on the page).
     `segment` (analysts and admins) keeps one answer of the run's question about people; it is
     refused with 400 when it selects, or leaves outside it, fewer than the minimum."""
@@ -207,7 +207,7 @@ def pulse_results(request: HttpRequest, run_id: int, segment: str = "") -> dict[
 
 
 @router.post("/pulses/{int:run_id}/answers", response={204: None}, tags=["pulses"], summary="Answer a pulse")
-def pulse_answer(request: HttpRequest, run_id: int, payload: AnswerIn) -> Status:
+def pulse_answer(request: HttpRequest, run_id: Id, payload: AnswerIn) -> Status:
     """Once per person, every item scored. Stored without a name, with the day only."""
     run = selectors.get_run_for(actor(request), run_id)
     services.pulse_answer(

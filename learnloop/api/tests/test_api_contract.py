@@ -7,7 +7,10 @@ may be a server error, have a status the document does not declare, a content ty
 declare, or a body its schema does not describe.
 
 Bounded so that it runs in `make test` and CI: a few examples per operation, a fixed seed,
-derandomized (the same requests on every run).
+derandomized (the same requests on every run). One test drives every operation through
+schemathesis's Hypothesis strategies, so the demo is loaded once for all of them (its
+`from_fixture` loader, which would do the same, relies on a pytest internal that pytest 9.2 no
+longer has).
 """
 
 from __future__ import annotations
@@ -149,7 +152,8 @@ def failures_of(operation, bearer, base_url) -> list[str]:
         try:
             case.call_and_validate(base_url=base_url, headers=bearer)
         except FailureGroup as failures:
-            found.update(f"{operation.label}: {failure}" for failure in failures.exceptions)
+            again = case.as_curl_command(headers=bearer)
+            found.update(f"{operation.label}: {failure}\n  {again}" for failure in failures.exceptions)
 
     run()
     return sorted(found)

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.responses import Status
 
-from learnloop.core.web import paged
+from learnloop.core.web import Id, paged
 from learnloop.loops import selectors, services
 from learnloop.loops.api.shared import (
     PersonRef,
@@ -157,7 +157,7 @@ def lessons() -> QuerySet[Lesson]:
     ).prefetch_related("tags")
 
 
-def lesson_detail(request: HttpRequest, lesson_id: int) -> Lesson:
+def lesson_detail(request: HttpRequest, lesson_id: Id) -> Lesson:
     selectors.get_lesson_for(actor(request), lesson_id)
     return lessons().get(pk=lesson_id)
 
@@ -222,12 +222,12 @@ def lesson_create(request: HttpRequest, payload: LessonCreate) -> Status:
 
 
 @router.get("/lessons/{int:lesson_id}", response=LessonDetail, tags=["lessons"], summary="A lesson")
-def lesson_get(request: HttpRequest, lesson_id: int) -> Lesson:
+def lesson_get(request: HttpRequest, lesson_id: Id) -> Lesson:
     return lesson_detail(request, lesson_id)
 
 
 @router.patch("/lessons/{int:lesson_id}", response=LessonDetail, tags=["lessons"], summary="Edit a lesson")
-def lesson_update(request: HttpRequest, lesson_id: int, payload: LessonChange) -> Lesson:
+def lesson_update(request: HttpRequest, lesson_id: Id, payload: LessonChange) -> Lesson:
     """Members of the lesson's team. Fields left out keep their value; `tags` replaces the set."""
     lesson = lesson_detail(request, lesson_id)
     services.lesson_update(
@@ -247,7 +247,7 @@ def lesson_update(request: HttpRequest, lesson_id: int, payload: LessonChange) -
     tags=["lessons"],
     summary="Link to an earlier lesson about the same problem",
 )
-def lesson_repeat(request: HttpRequest, lesson_id: int, payload: LessonRepeatIn) -> Status:
+def lesson_repeat(request: HttpRequest, lesson_id: Id, payload: LessonRepeatIn) -> Status:
     person = actor(request)
     lesson = selectors.get_lesson_for(person, lesson_id)
     message = f"There is no lesson #{payload.earlier_lesson_id} that you can see."

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Schema
 from ninja.responses import Status
 
-from learnloop.core.web import UtcDatetime, paged
+from learnloop.core.web import Id, UtcDatetime, paged
 from learnloop.loops import formats, selectors, services
 from learnloop.loops.api.shared import (
     MARKDOWN,
@@ -233,7 +233,7 @@ def board_groups(retro: Retrospective) -> QuerySet[CardGroup]:
     return retro.groups.annotate(vote_count=Count("votes", distinct=True))
 
 
-def fresh_retro(request: HttpRequest, retro_id: int) -> Board:
+def fresh_retro(request: HttpRequest, retro_id: Id) -> Board:
     return Board(selectors.get_retro_for(actor(request), retro_id), actor(request))
 
 
@@ -292,14 +292,14 @@ def retro_format_list(request: HttpRequest, team: str = "") -> list[dict[str, An
 
 
 @router.get("/retros/{int:retro_id}", response=RetroDetail, tags=["retros"], summary="A retro's board")
-def retro_get(request: HttpRequest, retro_id: int) -> Board:
+def retro_get(request: HttpRequest, retro_id: Id) -> Board:
     """Cards appear once revealed, in shuffled order, with vote totals (never voters); an anonymous
     card has no author field. Before the reveal only the number of cards per column shows."""
     return fresh_retro(request, retro_id)
 
 
 @router.post("/retros/{int:retro_id}/phase", response=RetroDetail, tags=["retros"], summary="Move to a phase")
-def retro_phase(request: HttpRequest, retro_id: int, payload: PhaseIn) -> Board:
+def retro_phase(request: HttpRequest, retro_id: Id, payload: PhaseIn) -> Board:
     """The facilitator only. Leaving the gathering phase reveals the cards. Close with /close."""
     retro = selectors.get_retro_for(actor(request), retro_id)
     services.retro_set_phase(actor=actor(request), retro=retro, phase=payload.phase)
@@ -312,7 +312,7 @@ def retro_phase(request: HttpRequest, retro_id: int, payload: PhaseIn) -> Board:
     tags=["retros"],
     summary="Add a card",
 )
-def retro_card_add(request: HttpRequest, retro_id: int, payload: CardIn) -> Status:
+def retro_card_add(request: HttpRequest, retro_id: Id, payload: CardIn) -> Status:
     """Members of the team, while the retro gathers cards. Anonymous unless `anonymous` is false;
     the answer for an anonymous card names nobody either."""
     retro = selectors.get_retro_for(actor(request), retro_id)
@@ -323,7 +323,7 @@ def retro_card_add(request: HttpRequest, retro_id: int, payload: CardIn) -> Stat
 
 
 @router.post("/retros/{int:retro_id}/groups", response={201: CardGroupOut}, tags=["retros"], summary="Group cards")
-def retro_group_create(request: HttpRequest, retro_id: int, payload: GroupIn) -> Status:
+def retro_group_create(request: HttpRequest, retro_id: Id, payload: GroupIn) -> Status:
     retro = selectors.get_retro_for(actor(request), retro_id)
     cards = list(Card.objects.filter(retro=retro, pk__in=payload.card_ids))
     missing = {str(pk) for pk in payload.card_ids} - {str(card.pk) for card in cards}
@@ -345,7 +345,7 @@ def vote_target(retro: Retrospective, card_id: uuid.UUID | None, group_id: uuid.
 
 
 @router.post("/retros/{int:retro_id}/votes", response={201: VotesOut}, tags=["retros"], summary="Cast a vote")
-def retro_vote_cast(request: HttpRequest, retro_id: int, payload: VoteIn) -> Status:
+def retro_vote_cast(request: HttpRequest, retro_id: Id, payload: VoteIn) -> Status:
     """One dot on a card or a group, in the dot-voting phase, within the person's budget."""
     retro = selectors.get_retro_for(actor(request), retro_id)
     services.vote_cast(actor=actor(request), retro=retro, **vote_target(retro, payload.card_id, payload.group_id))
@@ -354,7 +354,7 @@ def retro_vote_cast(request: HttpRequest, retro_id: int, payload: VoteIn) -> Sta
 
 @router.delete("/retros/{int:retro_id}/votes", response=VotesOut, tags=["retros"], summary="Take a vote back")
 def retro_vote_retract(
-    request: HttpRequest, retro_id: int, card_id: uuid.UUID | None = None, group_id: uuid.UUID | None = None
+    request: HttpRequest, retro_id: Id, card_id: uuid.UUID | None = None, group_id: uuid.UUID | None = None
 ) -> dict[str, int]:
     """Takes back one of the person's own dots on the card or group given as a query parameter."""
     retro = selectors.get_retro_for(actor(request), retro_id)
@@ -363,7 +363,7 @@ def retro_vote_retract(
 
 
 @router.post("/retros/{int:retro_id}/safety", response={204: None}, tags=["retros"], summary="Answer the safety check")
-def retro_safety(request: HttpRequest, retro_id: int, payload: SafetyIn) -> Status:
+def retro_safety(request: HttpRequest, retro_id: Id, payload: SafetyIn) -> Status:
     """Once per person. The score is stored apart from who answered, with no time."""
     retro = selectors.get_retro_for(actor(request), retro_id)
     services.safety_check_in(actor=actor(request), retro=retro, score=payload.score)
@@ -371,7 +371,7 @@ def retro_safety(request: HttpRequest, retro_id: int, payload: SafetyIn) -> Stat
 
 
 @router.post("/retros/{int:retro_id}/close", response=RetroDetail, tags=["retros"], summary="Close with a summary")
-def retro_close(request: HttpRequest, retro_id: int, payload: CloseIn) -> Board:
+def retro_close(request: HttpRequest, retro_id: Id, payload: CloseIn) -> Board:
     retro = selectors.get_retro_for(actor(request), retro_id)
     services.retro_close(actor=actor(request), retro=retro, summary=payload.summary)
     return fresh_retro(request, retro_id)
@@ -383,5 +383,5 @@ def retro_close(request: HttpRequest, retro_id: int, payload: CloseIn) -> Board:
     summary="A retro as Markdown",
     openapi_extra={"responses": MARKDOWN},
 )
-def retro_export(request: HttpRequest, retro_id: int) -> HttpResponse:
+def retro_export(request: HttpRequest, retro_id: Id) -> HttpResponse:
     return markdown(retro_markdown(selectors.get_retro_for(actor(request), retro_id)))

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Schema
 from ninja.responses import Status
 
-from learnloop.core.web import UtcDatetime, answers, paged
+from learnloop.core.web import Id, UtcDatetime, answers, paged
 from learnloop.loops import reviews as review_facts
 from learnloop.loops import selectors, services
 from learnloop.loops.api.shared import (
@@ -196,7 +196,7 @@ class FlagIn(Schema):
     intended: bool
 
 
-def review_detail(request: HttpRequest, review_id: int) -> Review:
+def review_detail(request: HttpRequest, review_id: Id) -> Review:
     return selectors.get_review_for(actor(request), review_id)
 
 
@@ -264,7 +264,7 @@ def review_create(request: HttpRequest, payload: ReviewCreate) -> Status:
 
 
 @router.get("/reviews/{int:review_id}", response=ReviewDetail, tags=["reviews"], summary="A review, whole")
-def review_get(request: HttpRequest, review_id: int) -> Review:
+def review_get(request: HttpRequest, review_id: Id) -> Review:
     return review_detail(request, review_id)
 
 
@@ -275,7 +275,7 @@ def review_get(request: HttpRequest, review_id: int) -> Review:
     summary="Edit a review",
     openapi_extra=answers(409),
 )
-def review_update(request: HttpRequest, review_id: int, payload: ReviewChange) -> Review:
+def review_update(request: HttpRequest, review_id: Id, payload: ReviewChange) -> Review:
     """The author or a facilitator of the team. Fields left out keep their value. If the review
     was saved since `version`, nothing is changed and the answer is 409: read it again, merge, resend."""
     review = review_detail(request, review_id)
@@ -290,7 +290,7 @@ def review_update(request: HttpRequest, review_id: int, payload: ReviewChange) -
     tags=["reviews"],
     summary="Add to the timeline",
 )
-def review_timeline_add(request: HttpRequest, review_id: int, payload: TimelineIn) -> Status:
+def review_timeline_add(request: HttpRequest, review_id: Id, payload: TimelineIn) -> Status:
     review = review_detail(request, review_id)
     entry = services.timeline_add(
         actor=actor(request), review=review, at=payload.at, text=payload.text, kind=payload.kind
@@ -304,7 +304,7 @@ def review_timeline_add(request: HttpRequest, review_id: int, payload: TimelineI
     tags=["reviews"],
     summary="Remove a timeline entry",
 )
-def review_timeline_remove(request: HttpRequest, review_id: int, entry_id: int) -> Status:
+def review_timeline_remove(request: HttpRequest, review_id: Id, entry_id: Id) -> Status:
     """Refused (400) when a lesson was drawn from the entry."""
     review = review_detail(request, review_id)
     entry = TimelineEntry.objects.select_related("review").get(pk=entry_id, review=review)
@@ -318,7 +318,7 @@ def review_timeline_remove(request: HttpRequest, review_id: int, entry_id: int) 
     tags=["reviews"],
     summary="Add a contributing factor",
 )
-def review_factor_add(request: HttpRequest, review_id: int, payload: FactorIn) -> Status:
+def review_factor_add(request: HttpRequest, review_id: Id, payload: FactorIn) -> Status:
     review = review_detail(request, review_id)
     category = FactorCategory.objects.filter(slug=payload.category).first()
     if category is None:
@@ -335,7 +335,7 @@ def review_factor_add(request: HttpRequest, review_id: int, payload: FactorIn) -
     tags=["reviews"],
     summary="Remove a contributing factor",
 )
-def review_factor_remove(request: HttpRequest, review_id: int, factor_id: int) -> Status:
+def review_factor_remove(request: HttpRequest, review_id: Id, factor_id: Id) -> Status:
     """Refused (400) when a lesson was drawn from the factor."""
     review = review_detail(request, review_id)
     factor = ContributingFactor.objects.select_related("review", "category").get(pk=factor_id, review=review)
@@ -344,7 +344,7 @@ def review_factor_remove(request: HttpRequest, review_id: int, factor_id: int) -
 
 
 @router.post("/reviews/{int:review_id}/status", response=ReviewDetail, tags=["reviews"], summary="Change the status")
-def review_status(request: HttpRequest, review_id: int, payload: StatusIn) -> Review:
+def review_status(request: HttpRequest, review_id: Id, payload: StatusIn) -> Review:
     """Publishing is for facilitators and managers, and needs a summary and a timeline entry."""
     services.review_set_status(actor=actor(request), review=review_detail(request, review_id), status=payload.status)
     return review_detail(request, review_id)
@@ -356,7 +356,7 @@ def review_status(request: HttpRequest, review_id: int, payload: StatusIn) -> Re
     tags=["reviews"],
     summary="Link to an earlier review of the same problem",
 )
-def review_repeat(request: HttpRequest, review_id: int, payload: ReviewRepeatIn) -> Status:
+def review_repeat(request: HttpRequest, review_id: Id, payload: ReviewRepeatIn) -> Status:
     person = actor(request)
     review = review_detail(request, review_id)
     message = f"There is no review #{payload.earlier_review_id} that you can see."
@@ -371,7 +371,7 @@ def review_repeat(request: HttpRequest, review_id: int, payload: ReviewRepeatIn)
     summary="Blame-language flags",
     openapi_extra=answers(403),
 )
-def review_blame(request: HttpRequest, review_id: int) -> dict[str, Any]:
+def review_blame(request: HttpRequest, review_id: Id) -> dict[str, Any]:
     """For the review's author and the team's facilitators, as on its page. The check flags
     phrasing that blames people rather than conditions; it never changes the text."""
     return blame_report(selectors.get_review_for(actor(request), review_id, write=True))
@@ -383,7 +383,7 @@ def review_blame(request: HttpRequest, review_id: int) -> dict[str, Any]:
     tags=["reviews"],
     summary="Mark a flag as intended, or take that back",
 )
-def review_blame_mark(request: HttpRequest, review_id: int, fingerprint: str, payload: FlagIn) -> dict[str, Any]:
+def review_blame_mark(request: HttpRequest, review_id: Id, fingerprint: str, payload: FlagIn) -> dict[str, Any]:
     """`fingerprint` as the flag shows it, URL-encoded. An intended flag is not counted in the rate."""
     review = selectors.get_review_for(actor(request), review_id, write=True)
     if payload.intended and fingerprint not in {flag["fingerprint"] for flag in blame_report(review)["flags"]}:
@@ -400,7 +400,7 @@ def review_blame_mark(request: HttpRequest, review_id: int, fingerprint: str, pa
     summary="A review as Markdown",
     openapi_extra={"responses": MARKDOWN},
 )
-def review_export(request: HttpRequest, review_id: int) -> HttpResponse:
+def review_export(request: HttpRequest, review_id: Id) -> HttpResponse:
     """Lessons and repeats in it are only those the token's person may see."""
     return markdown(review_markdown(review_detail(request, review_id), viewer=actor(request)))
 
