@@ -152,6 +152,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so it sees every error: under /api/ each one answers in the API's JSON shape.
+    "learnloop.core.web.JsonErrorsUnderApi",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -313,6 +315,9 @@ MIN_GROUP_SIZE = int(os.environ.get("LEARNLOOP_MIN_GROUP_SIZE", "5"))
 if MIN_GROUP_SIZE < 3:
     raise ImproperlyConfigured("LEARNLOOP_MIN_GROUP_SIZE must be at least 3.")
 PAGE_SIZE = 50
+# The largest request body accepted (Django's default, 2.5 MiB, stated): a larger one is refused
+# before it is read, with a 413 in the API (docs/api.md).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 LOGGING = {
     "version": 1,
@@ -320,4 +325,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LEARNLOOP_LOG_LEVEL", "WARNING")},
 }
-NINJA_PAGINATION_PER_PAGE = PAGE_SIZE

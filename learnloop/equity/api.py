@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, Literal, cast
+from typing import Annotated, Any, Literal, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from learnloop.core.access import require
+from learnloop.core.web import Id, answers, paged, values_of
 from learnloop.equity import selectors, services
 from learnloop.equity.distribution import distribution_audit
 from learnloop.equity.models import Application, Kind, Opportunity
@@ -20,6 +21,9 @@ from learnloop.equity.rules import ANALYST, DECIDE_APPLICATIONS
 from learnloop.people.models import Person, Team
 
 router = Router()
+
+OpportunityStatus = Annotated[Opportunity.Status, values_of(Opportunity.Status)]
+ApplicationStatus = Annotated[Application.Status, values_of(Application.Status)]
 
 
 def actor(request: HttpRequest) -> Person:
@@ -35,7 +39,7 @@ class OpportunityOut(Schema):
     skills: list[str] = Field(description="Skills it builds.")
     capacity: int
     deadline: datetime.date
-    status: Opportunity.Status
+    status: OpportunityStatus
     eligible_teams: list[str] = Field(description="Team slugs (each with the teams under it); empty: every team.")
     min_level: int | None = Field(description="Lowest eligible level of the team tree (0 = top-level teams).")
     max_level: int | None
@@ -72,7 +76,7 @@ class ApplicationOut(Schema):
     person_id: int
     person: str
     motivation: str
-    status: Application.Status
+    status: ApplicationStatus
     rationale: str
     decided_at: datetime.datetime | None
 
@@ -85,7 +89,7 @@ class ApplyIn(Schema):
     motivation: str = ""
 
 
-class DecisionIn(Schema):
+class ApplicationDecisionIn(Schema):
     decision: Literal["award", "decline"]
     rationale: str = Field(min_length=1, description="Why; recorded with the decision and shown to the applicant.")
 
@@ -143,6 +147,7 @@ def _opportunity(opportunity: Opportunity) -> Opportunity:
 @router.get(
     "/opportunities", response=list[OpportunityOut], tags=["opportunities"], summary="Opportunities open to you"
 )
+@paged
 def opportunity_list(request: HttpRequest, show: Literal["open", "all"] = "open") -> QuerySet[Opportunity]:
     return selectors.opportunities_for(actor(request), show=show).prefetch_related("eligible_teams")
 
@@ -169,7 +174,7 @@ def opportunity_create(request: HttpRequest, payload: OpportunityIn) -> Status:
 
 
 @router.get("/opportunities/{int:opportunity_id}", response=OpportunityOut, tags=["opportunities"], summary="One")
-def opportunity_get(request: HttpRequest, opportunity_id: int) -> Opportunity:
+def opportunity_get(request: HttpRequest, opportunity_id: Id) -> Opportunity:
     return _opportunity(selectors.get_opportunity_for(actor(request), opportunity_id))
 
 
@@ -178,8 +183,9 @@ def opportunity_get(request: HttpRequest, opportunity_id: int) -> Opportunity:
     response=list[ApplicationOut],
     tags=["opportunities"],
     summary="Its applications (the poster and admins)",
+    openapi_extra=answers(403),
 )
-def application_list(request: HttpRequest, opportunity_id: int) -> QuerySet[Application]:
+def application_list(request: HttpRequest, opportunity_id: Id) -> QuerySet[Application]:
     opportunity = selectors.get_opportunity_for(actor(request), opportunity_id)
     require(actor(request), DECIDE_APPLICATIONS, opportunity)
     return selectors.applications_of(opportunity)
@@ -191,7 +197,7 @@ def application_list(request: HttpRequest, opportunity_id: int) -> QuerySet[Appl
     tags=["opportunities"],
     summary="Apply",
 )
-def application_create(request: HttpRequest, opportunity_id: int, payload: ApplyIn) -> Status:
+def application_create(request: HttpRequest, opportunity_id: Id, payload: ApplyIn) -> Status:
     opportunity = selectors.get_opportunity_for(actor(request), opportunity_id)
     application = services.application_submit(
         actor=actor(request), opportunity=opportunity, motivation=payload.motivation
@@ -205,7 +211,7 @@ def application_create(request: HttpRequest, opportunity_id: int, payload: Apply
     tags=["opportunities"],
     summary="Award or decline, with the rationale",
 )
-def application_decision(request: HttpRequest, application_id: int, payload: DecisionIn) -> Application:
+def application_decision(request: HttpRequest, application_id: Id, payload: ApplicationDecisionIn) -> Application:
     application = selectors.get_application_for(actor(request), application_id)
     if not DECIDE_APPLICATIONS.allows(actor(request), application.opportunity):
         raise PermissionDenied("Only the person who posted it (or an admin) decides.")
@@ -217,12 +223,18 @@ def application_decision(request: HttpRequest, application_id: int, payload: Dec
 @router.post(
     "/applications/{int:application_id}/withdraw", response=ApplicationOut, tags=["opportunities"], summary="Withdraw"
 )
-def application_withdraw(request: HttpRequest, application_id: int) -> Application:
+def application_withdraw(request: HttpRequest, application_id: Id) -> Application:
     application = selectors.get_application_for(actor(request), application_id)
     return services.application_withdraw(actor=actor(request), application=application)
 
 
-@router.get("/equity/audit", response=AuditOut, tags=["equity audit"], summary="Distribution audit (analysts)")
+@router.get(
+    "/equity/audit",
+    response=AuditOut,
+    tags=["equity audit"],
+    summary="Distribution audit (analysts)",
+    openapi_extra=answers(400, 403),
+)
 def audit(request: HttpRequest, query: Query[AuditQuery]) -> dict[str, Any]:
     require(actor(request), ANALYST)
     report = distribution_audit(
@@ -236,6 +248,7 @@ def audit(request: HttpRequest, query: Query[AuditQuery]) -> dict[str, Any]:
     response=list[ParticipationGroupOut],
     tags=["equity audit"],
     summary="Participation and idea adoption by group (analysts)",
+    openapi_extra=answers(400, 403),
 )
 def participation(request: HttpRequest, query: Query[ParticipationQuery]) -> list[dict[str, Any]]:
     groups = participation_by_group(actor=actor(request), by=query.by, start=query.start, end=query.end)

@@ -9,15 +9,15 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
+from learnloop.core.web import Id, answers, paged
 from learnloop.knowledge import reuse, selectors, services
 from learnloop.knowledge.models import DecisionNote, Playbook, PlaybookRevision, ReuseEvent
 from learnloop.knowledge.reuse import ItemReuse
 from learnloop.knowledge.services.playbooks import DEFAULT_REVIEW_DAYS
 from learnloop.knowledge.views.reuse import item_for
-from learnloop.loops.api.shared import MAX_PAGE_SIZE, PersonRef, team_filter, typed
+from learnloop.loops.api.shared import PersonRef, team_filter
 from learnloop.loops.models import ActionItem, Change, Lesson, Visibility
 from learnloop.loops.selectors import visible
 from learnloop.people.api import TeamRef, actor
@@ -128,8 +128,7 @@ def _change(request: HttpRequest, change_id: int | None) -> Change | None:
 
 
 @router.get("/playbooks", response=list[PlaybookOut], tags=["knowledge"], summary="List playbooks")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE_SIZE)
-@typed
+@paged
 def playbook_list(request: HttpRequest, team: str = "", stale: bool = False) -> QuerySet[Playbook]:
     """Playbooks the token's person may read, by title. `stale=true`: only those past their review-by date."""
     playbooks = selectors.stale_playbooks(actor(request)) if stale else selectors.playbooks_visible_to(actor(request))
@@ -157,12 +156,18 @@ def playbook_create(request: HttpRequest, payload: PlaybookIn) -> Status:
 
 
 @router.get("/playbooks/{int:playbook_id}", response=PlaybookDetail, tags=["knowledge"], summary="Read a playbook")
-def playbook_detail(request: HttpRequest, playbook_id: int) -> Playbook:
+def playbook_detail(request: HttpRequest, playbook_id: Id) -> Playbook:
     return selectors.get_playbook_for(actor(request), playbook_id)
 
 
-@router.patch("/playbooks/{int:playbook_id}", response=PlaybookDetail, tags=["knowledge"], summary="Edit a playbook")
-def playbook_update(request: HttpRequest, playbook_id: int, payload: PlaybookChange) -> Playbook:
+@router.patch(
+    "/playbooks/{int:playbook_id}",
+    response=PlaybookDetail,
+    tags=["knowledge"],
+    summary="Edit a playbook",
+    openapi_extra=answers(409),
+)
+def playbook_update(request: HttpRequest, playbook_id: Id, payload: PlaybookChange) -> Playbook:
     """Members of the owning team. Fields left out keep their value. If the playbook was saved since
     `version`, nothing is changed and the answer is 409: read it again, merge, resend."""
     playbook = selectors.get_playbook_for(actor(request), playbook_id, write=True)
@@ -187,7 +192,7 @@ def playbook_update(request: HttpRequest, playbook_id: int, payload: PlaybookCha
     tags=["knowledge"],
     summary="Mark a playbook as still right",
 )
-def playbook_reviewed(request: HttpRequest, playbook_id: int, days: int = DEFAULT_REVIEW_DAYS) -> Playbook:
+def playbook_reviewed(request: HttpRequest, playbook_id: Id, days: int = DEFAULT_REVIEW_DAYS) -> Playbook:
     """The text was checked: the next review is due in `days` days (default 180). The version does not change."""
     playbook = selectors.get_playbook_for(actor(request), playbook_id, write=True)
     services.playbook_mark_reviewed(actor=actor(request), playbook=playbook, days=days)
@@ -200,7 +205,7 @@ def playbook_reviewed(request: HttpRequest, playbook_id: int, days: int = DEFAUL
     tags=["knowledge"],
     summary="A playbook's revisions",
 )
-def playbook_revisions(request: HttpRequest, playbook_id: int) -> QuerySet[PlaybookRevision]:
+def playbook_revisions(request: HttpRequest, playbook_id: Id) -> QuerySet[PlaybookRevision]:
     playbook = selectors.get_playbook_for(actor(request), playbook_id)
     return playbook.revisions.select_related("author").order_by("-number")
 
@@ -211,7 +216,7 @@ def playbook_revisions(request: HttpRequest, playbook_id: int) -> QuerySet[Playb
     tags=["knowledge"],
     summary="One revision's text",
 )
-def playbook_revision(request: HttpRequest, playbook_id: int, number: int) -> PlaybookRevision:
+def playbook_revision(request: HttpRequest, playbook_id: Id, number: int) -> PlaybookRevision:
     playbook = selectors.get_playbook_for(actor(request), playbook_id)
     return selectors.get_revision_for(playbook, number)
 
@@ -288,8 +293,7 @@ def _successor(request: HttpRequest, pk: int | None) -> DecisionNote | None:
 
 
 @router.get("/decisions", response=list[DecisionOut], tags=["knowledge"], summary="List decision notes")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE_SIZE)
-@typed
+@paged
 def decision_list(request: HttpRequest, team: str = "", status: str = "") -> QuerySet[DecisionNote]:
     notes = selectors.decisions_visible_to(actor(request)).select_related("team")
     selected = team_filter(request, team)
@@ -311,12 +315,18 @@ def decision_create(request: HttpRequest, payload: DecisionIn) -> Status:
 
 
 @router.get("/decisions/{int:note_id}", response=DecisionDetail, tags=["knowledge"], summary="Read a decision note")
-def decision_detail(request: HttpRequest, note_id: int) -> DecisionNote:
+def decision_detail(request: HttpRequest, note_id: Id) -> DecisionNote:
     return selectors.get_decision_for(actor(request), note_id)
 
 
-@router.patch("/decisions/{int:note_id}", response=DecisionDetail, tags=["knowledge"], summary="Edit a decision note")
-def decision_update(request: HttpRequest, note_id: int, payload: DecisionChange) -> DecisionNote:
+@router.patch(
+    "/decisions/{int:note_id}",
+    response=DecisionDetail,
+    tags=["knowledge"],
+    summary="Edit a decision note",
+    openapi_extra=answers(409),
+)
+def decision_update(request: HttpRequest, note_id: Id, payload: DecisionChange) -> DecisionNote:
     """Fields left out keep their value, except `superseded_by_id`, which is cleared unless sent.
     If the note was saved since `version`, nothing is changed and the answer is 409."""
     note = selectors.get_decision_for(actor(request), note_id, write=True)
@@ -379,7 +389,13 @@ def reuse_mark(request: HttpRequest, payload: ReuseIn) -> Status:
     return Status(201, {"counted": event is not None})
 
 
-@router.get("/reuse/teams", response=ReuseFigures, tags=["knowledge"], summary="Cross-team reuse rates")
+@router.get(
+    "/reuse/teams",
+    response=ReuseFigures,
+    tags=["knowledge"],
+    summary="Cross-team reuse rates",
+    openapi_extra=answers(400),
+)
 def reuse_teams(request: HttpRequest, days: int = reuse.DEFAULT_WINDOW_DAYS) -> dict[str, Any]:
     """Per owning team and for the organization, over the last `days` days (1 to 3660)."""
     if not 1 <= days <= 3660:

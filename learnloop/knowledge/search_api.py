@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from learnloop.core.web import answers
 from learnloop.knowledge.search import Result, search_for
 from learnloop.knowledge.similar import KINDS, similar_to
 from learnloop.people.api import TeamRef, actor
@@ -81,7 +82,7 @@ def team_named(slug: str) -> Team | None:
     return team
 
 
-@router.get("/search", response=SearchAnswer, summary="Search everything you may read")
+@router.get("/search", response=SearchAnswer, summary="Search everything you may read", openapi_extra=answers(400))
 def search(request: HttpRequest, params: Query[SearchParams]) -> SearchAnswer:
     """Lessons, reviews, retro summaries, playbooks and decision notes the token's person may read,
     most relevant first. Never includes anything not shared with them."""
@@ -124,7 +125,12 @@ class SimilarItem(Schema):
     reasons: list[str]
 
 
-@router.get("/similar", response=list[SimilarItem], summary='"Seen before?": items like a text')
+@router.get(
+    "/similar",
+    response=list[SimilarItem],
+    summary='"Seen before?": items like a text',
+    openapi_extra=answers(400),
+)
 def similar(request: HttpRequest, params: Query[SimilarParams]) -> list[SimilarItem]:
     """Earlier reviews, lessons, playbooks and decision notes like the text, best first, among what the
     token's person may read. Stores nothing."""

@@ -8,16 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
+from learnloop.core.web import Id, paged
 from learnloop.people import selectors, services
 from learnloop.people.models import Membership, Person, Role, Team
 
 router = Router()
-
-# A page of people holds at most this many, whatever `limit` asks for.
-MAX_PAGE_SIZE = 200
 
 
 def actor(request: HttpRequest) -> Person:
@@ -128,7 +125,7 @@ def me(request: HttpRequest) -> Person:
 
 
 @router.get("/people", response=list[PersonOut], tags=["people"], summary="Search the directory")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE_SIZE)
+@paged
 def people_list(request: HttpRequest, q: str = "", team: str = "") -> QuerySet[Person]:
     """People whose name, e-mail, title or employee id contain every word of `q`, optionally only
     those in the branch of the team `team` (a slug). Sensitive attributes are never included."""
@@ -137,7 +134,7 @@ def people_list(request: HttpRequest, q: str = "", team: str = "") -> QuerySet[P
 
 
 @router.get("/people/{int:person_id}", response=PersonDetail, tags=["people"], summary="A person and their teams")
-def person_get(request: HttpRequest, person_id: int) -> Person:
+def person_get(request: HttpRequest, person_id: Id) -> Person:
     return selectors.get_person_for(actor(request), person_id)
 
 
@@ -183,7 +180,7 @@ def team_update(request: HttpRequest, slug: str, payload: TeamChange) -> Team:
     tags=["teams"],
     summary="Add a person to a team, or change their role there",
 )
-def membership_set(request: HttpRequest, slug: str, person_id: int, payload: RoleIn) -> Membership:
+def membership_set(request: HttpRequest, slug: str, person_id: Id, payload: RoleIn) -> Membership:
     team = selectors.get_team_for(actor(request), slug)
     person = selectors.get_person_for(actor(request), person_id)
     membership = services.membership_set(actor=actor(request), person=person, team=team, role=payload.role)
@@ -198,7 +195,7 @@ def membership_set(request: HttpRequest, slug: str, person_id: int, payload: Rol
     tags=["teams"],
     summary="Take a person out of a team",
 )
-def membership_remove(request: HttpRequest, slug: str, person_id: int) -> Status:
+def membership_remove(request: HttpRequest, slug: str, person_id: Id) -> Status:
     team = selectors.get_team_for(actor(request), slug)
     membership = Membership.objects.select_related("person", "team").get(team=team, person_id=person_id)
     services.membership_remove(actor=actor(request), membership=membership)

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
 from learnloop.core.anonymity import FilterRefused
+from learnloop.core.web import Id, answers, paged, values_of
 from learnloop.people.api import TeamRef, actor
 from learnloop.people.models import Team
 from learnloop.people.selectors import get_team_for
@@ -27,7 +27,8 @@ from learnloop.voice.results import GroupResult
 from learnloop.voice.rules import answers_for
 
 router = Router()
-MAX_PAGE_SIZE = 200
+
+QuestionStatus = Annotated[Question.Status, values_of(Question.Status)]
 
 
 class ItemOut(Schema):
@@ -82,7 +83,7 @@ class ConstructOut(Schema):
     cronbach_alpha: float | None
 
 
-class GroupOut(Schema):
+class ResultGroupOut(Schema):
     kind: str = Field(description="`organization`, `team`, or `segment` (analysts and admins only).")
     team: TeamRef | None
     segment: str
@@ -94,7 +95,7 @@ class GroupOut(Schema):
 
 class ResultsOut(Schema):
     minimum: int = Field(description="The smallest group whose results are shown.")
-    groups: list[GroupOut]
+    groups: list[ResultGroupOut]
 
 
 class AnswerIn(Schema):
@@ -111,7 +112,7 @@ class QuestionOut(Schema):
     text: str
     asked_on: datetime.date = Field(description="The day only: there is no time, and no asker.")
     votes: int
-    status: Question.Status
+    status: QuestionStatus
     answer: str
     answered_by: str | None
     answered_on: datetime.date | None
@@ -133,7 +134,7 @@ class QuestionIn(Schema):
 
 
 class QuestionAnswerIn(Schema):
-    status: Question.Status
+    status: QuestionStatus
     answer: str = Field(description="The answer; for `wont_do`, the reason.")
 
 
@@ -173,21 +174,27 @@ def group_out(group: GroupResult) -> dict[str, Any]:
 
 
 @router.get("/pulses", response=list[PulseOut], tags=["pulses"], summary="Pulses, newest first")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE_SIZE)
+@paged
 def pulse_list(request: HttpRequest) -> QuerySet[PulseRun]:
     """Runs the token's person was asked to answer or manages teams in; all runs for analysts and admins."""
     return selectors.runs_for(actor(request))
 
 
 @router.get("/pulses/{int:run_id}", response=PulseDetail, tags=["pulses"], summary="A pulse and its items")
-def pulse_get(request: HttpRequest, run_id: int) -> PulseRun:
+def pulse_get(request: HttpRequest, run_id: Id) -> PulseRun:
     run = selectors.get_run_for(actor(request), run_id)
     run.answered = selectors.has_answered(run, actor(request))  # type: ignore[attr-defined]
     return run
 
 
-@router.get("/pulses/{int:run_id}/results", response=ResultsOut, tags=["pulses"], summary="Guarded results")
-def pulse_results(request: HttpRequest, run_id: int, segment: str = "") -> dict[str, Any]:
+@router.get(
+    "/pulses/{int:run_id}/results",
+    response=ResultsOut,
+    tags=["pulses"],
+    summary="Guarded results",
+    openapi_extra=answers(400),
+)
+def pulse_results(request: HttpRequest, run_id: Id, segment: str = "") -> dict[str, Any]:
     """What the guard released, limited to the groups this person may see (as on the page).
     `segment` (analysts and admins) keeps one answer of the run's question about people; it is
     refused with 400 when it selects, or leaves outside it, fewer than the minimum."""
@@ -200,7 +207,7 @@ def pulse_results(request: HttpRequest, run_id: int, segment: str = "") -> dict[
 
 
 @router.post("/pulses/{int:run_id}/answers", response={204: None}, tags=["pulses"], summary="Answer a pulse")
-def pulse_answer(request: HttpRequest, run_id: int, payload: AnswerIn) -> Status:
+def pulse_answer(request: HttpRequest, run_id: Id, payload: AnswerIn) -> Status:
     """Once per person, every item scored. Stored without a name, with the day only."""
     run = selectors.get_run_for(actor(request), run_id)
     services.pulse_answer(
@@ -210,7 +217,7 @@ def pulse_answer(request: HttpRequest, run_id: int, payload: AnswerIn) -> Status
 
 
 @router.get("/questions", response=list[QuestionOut], tags=["questions"], summary="Anonymous questions")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE_SIZE)
+@paged
 def question_list(request: HttpRequest) -> QuerySet[Question]:
     """The questions this person may see, most upvoted first; hidden ones are left out."""
     return questions.visible_questions(actor(request))

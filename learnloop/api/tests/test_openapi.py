@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+from ninja import Schema
 from openapi_spec_validator import validate
+
+from learnloop.api.api import LearnloopAPI
+from learnloop.api.openapi import SchemaNameClash
+from learnloop.equity.models import Application, Opportunity
+from learnloop.voice.models import Question
 
 ENDPOINTS = {
     ("get", "/api/v1/me"),
@@ -156,3 +163,63 @@ def test_operations_have_stable_ids_and_tags(client, db):
 def test_there_is_no_swagger_page(client, db):
     # Swagger UI needs inline script, which the Content Security Policy forbids.
     assert client.get("/api/v1/docs").status_code == 404
+
+
+def test_every_operation_declares_the_errors_of_its_kind_with_the_error_schema(client, db):
+    document = client.get("/api/v1/openapi.json").json()
+    error = {"$ref": "#/components/schemas/Error"}
+    assert document["components"]["schemas"]["Error"]["required"] == ["detail"]
+    for method, path, operation in operations(document):
+        declared = operation["responses"]
+        expected = {"401"}
+        if method != "get":
+            expected |= {"400", "403", "404"}
+        if "requestBody" in operation:
+            expected |= {"413", "422"}
+        if any(parameter["in"] == "query" for parameter in operation["parameters"]):
+            expected.add("422")
+        if "{" in path:
+            expected.add("404")
+        assert expected <= set(declared), f"{method.upper()} {path} declares {sorted(declared)}"
+        for status in set(declared) - {"200", "201", "204"}:
+            assert declared[status]["content"]["application/json"]["schema"] == error, (method, path, status)
+
+
+def test_the_errors_particular_to_an_endpoint_are_declared(client, db):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in ["/api/v1/reviews/{review_id}", "/api/v1/playbooks/{playbook_id}", "/api/v1/decisions/{note_id}"]:
+        assert "409" in paths[path]["patch"]["responses"], path
+    for path in ["/api/v1/measures", "/api/v1/search", "/api/v1/similar", "/api/v1/equity/audit"]:
+        assert "400" in paths[path]["get"]["responses"], path
+    assert "403" in paths["/api/v1/equity/audit"]["get"]["responses"]
+    assert "403" not in paths["/api/v1/me"]["get"]["responses"]
+    assert set(paths["/api/v1/me"]["get"]["responses"]) == {"200", "401"}
+
+
+def test_schemas_that_share_a_class_name_are_told_apart(client, db):
+    document = client.get("/api/v1/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    assert "Status" not in schemas
+    assert schemas["QuestionOut"]["properties"]["status"]["enum"] == list(Question.Status.values)
+    assert schemas["OpportunityOut"]["properties"]["status"]["enum"] == list(Opportunity.Status.values)
+    assert schemas["ApplicationOut"]["properties"]["status"]["enum"] == list(Application.Status.values)
+    groups = schemas["RetroDetail"]["properties"]["groups"]["anyOf"][0]["items"]
+    assert groups == {"$ref": "#/components/schemas/CardGroupOut"}
+    assert set(schemas["CardGroupOut"]["properties"]) == {"id", "title", "column", "card_ids", "votes", "discussed"}
+
+
+def test_a_document_in_which_two_different_schemas_share_a_name_is_refused():
+    clashing = LearnloopAPI(urls_namespace="clash-test", docs_url=None)
+    first = type("Thing", (Schema,), {"__annotations__": {"name": str}})
+    second = type("Thing", (Schema,), {"__annotations__": {"size": int}})
+
+    @clashing.get("/first", response=list[first])
+    def first_things(request):
+        return []
+
+    @clashing.get("/second", response=list[second])
+    def second_things(request):
+        return []
+
+    with pytest.raises(SchemaNameClash, match="Thing"):
+        clashing.get_openapi_schema(path_prefix="/")

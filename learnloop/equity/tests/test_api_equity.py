@@ -27,8 +27,8 @@ def test_an_opportunity_is_posted_applied_for_and_awarded_through_the_api(api_as
     opportunity = posted.json()
     assert opportunity["eligible_teams"] == ["platform"] and opportunity["skills"] == ["coaching"]
 
-    assert [o["id"] for o in api_as(bob).get("/opportunities").json()] == [opportunity["id"]]
-    assert api_as(charlie).get("/opportunities").json() == []
+    assert [o["id"] for o in api_as(bob).get("/opportunities").json()["items"]] == [opportunity["id"]]
+    assert api_as(charlie).get("/opportunities").json() == {"items": [], "count": 0}
     assert api_as(charlie).get(f"/opportunities/{opportunity['id']}").status_code == 404
 
     applied = api_as(bob).post(f"/opportunities/{opportunity['id']}/applications", {"motivation": "I like teaching"})

@@ -9,19 +9,17 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
+from learnloop.core.web import Id, answers, paged
 from learnloop.loops import selectors, services
 from learnloop.loops.api.shared import (
-    MAX_PAGE_SIZE,
     ItemStatus,
     PersonRef,
     fields_named,
     referenced,
     router,
     team_filter,
-    typed,
 )
 from learnloop.loops.models import (
     ActionItem,
@@ -86,7 +84,7 @@ def items_for(person: Person) -> QuerySet[ActionItem]:
     return ActionItem.objects.filter(lesson__in=selectors.visible(Lesson.objects.all(), person).values("pk"))
 
 
-def item_detail(request: HttpRequest, item_id: int) -> ActionItem:
+def item_detail(request: HttpRequest, item_id: Id) -> ActionItem:
     selectors.get_action_item_for(actor(request), item_id)
     return ActionItem.objects.select_related("team", "owner", "change__recorded_by").get(pk=item_id)
 
@@ -97,7 +95,7 @@ def item_detail(request: HttpRequest, item_id: int) -> ActionItem:
     tags=["retros"],
     summary="Open items from the team's earlier retros",
 )
-def retro_carried_over(request: HttpRequest, retro_id: int) -> QuerySet[ActionItem]:
+def retro_carried_over(request: HttpRequest, retro_id: Id) -> QuerySet[ActionItem]:
     retro = selectors.get_retro_for(actor(request), retro_id)
     return (
         selectors.carried_over_items(retro)
@@ -106,9 +104,14 @@ def retro_carried_over(request: HttpRequest, retro_id: int) -> QuerySet[ActionIt
     )
 
 
-@router.get("/action-items", response=list[ActionItemOut], tags=["action items"], summary="Action items")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE_SIZE)
-@typed
+@router.get(
+    "/action-items",
+    response=list[ActionItemOut],
+    tags=["action items"],
+    summary="Action items",
+    openapi_extra=answers(400),
+)
+@paged
 def action_item_list(
     request: HttpRequest,
     owner: str = "",
@@ -160,7 +163,7 @@ def action_item_create(request: HttpRequest, payload: ActionItemCreate) -> Statu
 
 
 @router.get("/action-items/{int:item_id}", response=ActionItemOut, tags=["action items"], summary="An action item")
-def action_item_get(request: HttpRequest, item_id: int) -> ActionItem:
+def action_item_get(request: HttpRequest, item_id: Id) -> ActionItem:
     return item_detail(request, item_id)
 
 
@@ -170,7 +173,7 @@ def action_item_get(request: HttpRequest, item_id: int) -> ActionItem:
     tags=["action items"],
     summary="Done: record what changed",
 )
-def action_item_complete(request: HttpRequest, item_id: int, payload: CompleteIn) -> Status:
+def action_item_complete(request: HttpRequest, item_id: Id, payload: CompleteIn) -> Status:
     """The owner or a facilitator of the team. `what` and `where` are required: done means
     something in how people work changed. Answers with the recorded change."""
     item = selectors.get_action_item_for(actor(request), item_id)
@@ -183,7 +186,7 @@ def action_item_complete(request: HttpRequest, item_id: int, payload: CompleteIn
 @router.post(
     "/action-items/{int:item_id}/drop", response=ActionItemOut, tags=["action items"], summary="Drop, with a reason"
 )
-def action_item_drop(request: HttpRequest, item_id: int, payload: DropIn) -> ActionItem:
+def action_item_drop(request: HttpRequest, item_id: Id, payload: DropIn) -> ActionItem:
     item = selectors.get_action_item_for(actor(request), item_id)
     services.action_item_drop(actor=actor(request), item=item, reason=payload.reason)
     return item_detail(request, item_id)

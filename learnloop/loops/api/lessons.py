@@ -10,19 +10,17 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
+from learnloop.core.web import Id, paged
 from learnloop.loops import selectors, services
 from learnloop.loops.api.shared import (
-    MAX_PAGE_SIZE,
     PersonRef,
     RepeatOut,
     RepeatRef,
     referenced,
     router,
     team_filter,
-    typed,
     viewer,
 )
 from learnloop.loops.models import (
@@ -159,7 +157,7 @@ def lessons() -> QuerySet[Lesson]:
     ).prefetch_related("tags")
 
 
-def lesson_detail(request: HttpRequest, lesson_id: int) -> Lesson:
+def lesson_detail(request: HttpRequest, lesson_id: Id) -> Lesson:
     selectors.get_lesson_for(actor(request), lesson_id)
     return lessons().get(pk=lesson_id)
 
@@ -197,8 +195,7 @@ def lesson_source_for(person: Person, payload: LessonCreate) -> LessonSource:
 
 
 @router.get("/lessons", response=list[LessonOut], tags=["lessons"], summary="Lessons, newest first")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE_SIZE)
-@typed
+@paged
 def lesson_list(request: HttpRequest, team: str = "", tag: str = "") -> QuerySet[Lesson]:
     found = selectors.visible(lessons(), actor(request))
     the_team = team_filter(request, team)
@@ -225,12 +222,12 @@ def lesson_create(request: HttpRequest, payload: LessonCreate) -> Status:
 
 
 @router.get("/lessons/{int:lesson_id}", response=LessonDetail, tags=["lessons"], summary="A lesson")
-def lesson_get(request: HttpRequest, lesson_id: int) -> Lesson:
+def lesson_get(request: HttpRequest, lesson_id: Id) -> Lesson:
     return lesson_detail(request, lesson_id)
 
 
 @router.patch("/lessons/{int:lesson_id}", response=LessonDetail, tags=["lessons"], summary="Edit a lesson")
-def lesson_update(request: HttpRequest, lesson_id: int, payload: LessonChange) -> Lesson:
+def lesson_update(request: HttpRequest, lesson_id: Id, payload: LessonChange) -> Lesson:
     """Members of the lesson's team. Fields left out keep their value; `tags` replaces the set."""
     lesson = lesson_detail(request, lesson_id)
     services.lesson_update(
@@ -250,7 +247,7 @@ def lesson_update(request: HttpRequest, lesson_id: int, payload: LessonChange) -
     tags=["lessons"],
     summary="Link to an earlier lesson about the same problem",
 )
-def lesson_repeat(request: HttpRequest, lesson_id: int, payload: LessonRepeatIn) -> Status:
+def lesson_repeat(request: HttpRequest, lesson_id: Id, payload: LessonRepeatIn) -> Status:
     person = actor(request)
     lesson = selectors.get_lesson_for(person, lesson_id)
     message = f"There is no lesson #{payload.earlier_lesson_id} that you can see."

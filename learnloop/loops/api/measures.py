@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Schema
 
+from learnloop.core.web import answers
 from learnloop.loops import selectors
 from learnloop.loops.api.shared import (
     router,
@@ -37,7 +38,9 @@ class MeasuresOut(Schema):
     overdue_items: int = Field(description="Now, whatever the period.")
 
 
-@router.get("/measures", response=MeasuresOut, tags=["measures"], summary="The loop measures")
+@router.get(
+    "/measures", response=MeasuresOut, tags=["measures"], summary="The loop measures", openapi_extra=answers(400)
+)
 def measures(
     request: HttpRequest,
     team: str = "",

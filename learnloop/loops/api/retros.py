@@ -10,20 +10,18 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
+from learnloop.core.web import Id, UtcDatetime, paged
 from learnloop.loops import formats, selectors, services
 from learnloop.loops.api.shared import (
     MARKDOWN,
-    MAX_PAGE_SIZE,
     PersonRef,
     fields_named,
     markdown,
     referenced,
     router,
     team_filter,
-    typed,
 )
 from learnloop.loops.models import (
     CARD_MAX_LENGTH,
@@ -95,7 +93,7 @@ class AnonymousCardOut(Schema):
     votes: int
 
 
-class GroupOut(Schema):
+class CardGroupOut(Schema):
     id: uuid.UUID
     title: str
     column: str
@@ -119,7 +117,7 @@ class RetroDetail(RetroOut):
     cards: list[NamedCardOut | AnonymousCardOut] | None = Field(
         description="In shuffled order; null until the cards are revealed (then only `columns[].card_count`)."
     )
-    groups: list[GroupOut] | None = Field(description="Null until the cards are revealed.")
+    groups: list[CardGroupOut] | None = Field(description="Null until the cards are revealed.")
     discussing_group_id: uuid.UUID | None
     timer_ends_at: datetime.datetime | None
     votes_left: int = Field(description="The token's person's dots left in this retro.")
@@ -133,7 +131,7 @@ class RetroCreate(Schema):
     format: str = Field("", description=f"One of {', '.join(formats.BUILT_IN)}; or give `template_id`.")
     template_id: int | None = Field(None, description="One of the team's own formats (GET /retro-formats).")
     mode: Retrospective.Mode = Retrospective.Mode.LIVE
-    gather_until: datetime.datetime | None = Field(None, description="Required for an asynchronous retro.")
+    gather_until: UtcDatetime | None = Field(None, description="Required for an asynchronous retro.")
     votes_per_person: int = Field(3, ge=1, le=20)
     visibility: Visibility = Visibility.TEAM
 
@@ -236,13 +234,12 @@ def board_groups(retro: Retrospective) -> QuerySet[CardGroup]:
     return retro.groups.annotate(vote_count=Count("votes", distinct=True))
 
 
-def fresh_retro(request: HttpRequest, retro_id: int) -> Board:
+def fresh_retro(request: HttpRequest, retro_id: Id) -> Board:
     return Board(selectors.get_retro_for(actor(request), retro_id), actor(request))
 
 
 @router.get("/retros", response=list[RetroOut], tags=["retros"], summary="Retrospectives, newest first")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE_SIZE)
-@typed
+@paged
 def retro_list(request: HttpRequest, team: str = "", phase: Phase | None = None) -> QuerySet[Retrospective]:
     """The retros the token's person may see: their teams' and those shared with the organization."""
     retros = selectors.visible(Retrospective.objects.select_related("team", "facilitator"), actor(request))
@@ -296,14 +293,14 @@ def retro_format_list(request: HttpRequest, team: str = "") -> list[dict[str, An
 
 
 @router.get("/retros/{int:retro_id}", response=RetroDetail, tags=["retros"], summary="A retro's board")
-def retro_get(request: HttpRequest, retro_id: int) -> Board:
+def retro_get(request: HttpRequest, retro_id: Id) -> Board:
     """Cards appear once revealed, in shuffled order, with vote totals (never voters); an anonymous
     card has no author field. Before the reveal only the number of cards per column shows."""
     return fresh_retro(request, retro_id)
 
 
 @router.post("/retros/{int:retro_id}/phase", response=RetroDetail, tags=["retros"], summary="Move to a phase")
-def retro_phase(request: HttpRequest, retro_id: int, payload: PhaseIn) -> Board:
+def retro_phase(request: HttpRequest, retro_id: Id, payload: PhaseIn) -> Board:
     """The facilitator only. Leaving the gathering phase reveals the cards. Close with /close."""
     retro = selectors.get_retro_for(actor(request), retro_id)
     services.retro_set_phase(actor=actor(request), retro=retro, phase=payload.phase)
@@ -316,7 +313,7 @@ def retro_phase(request: HttpRequest, retro_id: int, payload: PhaseIn) -> Board:
     tags=["retros"],
     summary="Add a card",
 )
-def retro_card_add(request: HttpRequest, retro_id: int, payload: CardIn) -> Status:
+def retro_card_add(request: HttpRequest, retro_id: Id, payload: CardIn) -> Status:
     """Members of the team, while the retro gathers cards. Anonymous unless `anonymous` is false;
     the answer for an anonymous card names nobody either."""
     retro = selectors.get_retro_for(actor(request), retro_id)
@@ -326,8 +323,8 @@ def retro_card_add(request: HttpRequest, retro_id: int, payload: CardIn) -> Stat
     return Status(201, card_out(card))
 
 
-@router.post("/retros/{int:retro_id}/groups", response={201: GroupOut}, tags=["retros"], summary="Group cards")
-def retro_group_create(request: HttpRequest, retro_id: int, payload: GroupIn) -> Status:
+@router.post("/retros/{int:retro_id}/groups", response={201: CardGroupOut}, tags=["retros"], summary="Group cards")
+def retro_group_create(request: HttpRequest, retro_id: Id, payload: GroupIn) -> Status:
     retro = selectors.get_retro_for(actor(request), retro_id)
     cards = list(Card.objects.filter(retro=retro, pk__in=payload.card_ids))
     missing = {str(pk) for pk in payload.card_ids} - {str(card.pk) for card in cards}
@@ -349,7 +346,7 @@ def vote_target(retro: Retrospective, card_id: uuid.UUID | None, group_id: uuid.
 
 
 @router.post("/retros/{int:retro_id}/votes", response={201: VotesOut}, tags=["retros"], summary="Cast a vote")
-def retro_vote_cast(request: HttpRequest, retro_id: int, payload: VoteIn) -> Status:
+def retro_vote_cast(request: HttpRequest, retro_id: Id, payload: VoteIn) -> Status:
     """One dot on a card or a group, in the dot-voting phase, within the person's budget."""
     retro = selectors.get_retro_for(actor(request), retro_id)
     services.vote_cast(actor=actor(request), retro=retro, **vote_target(retro, payload.card_id, payload.group_id))
@@ -358,7 +355,7 @@ def retro_vote_cast(request: HttpRequest, retro_id: int, payload: VoteIn) -> Sta
 
 @router.delete("/retros/{int:retro_id}/votes", response=VotesOut, tags=["retros"], summary="Take a vote back")
 def retro_vote_retract(
-    request: HttpRequest, retro_id: int, card_id: uuid.UUID | None = None, group_id: uuid.UUID | None = None
+    request: HttpRequest, retro_id: Id, card_id: uuid.UUID | None = None, group_id: uuid.UUID | None = None
 ) -> dict[str, int]:
     """Takes back one of the person's own dots on the card or group given as a query parameter."""
     retro = selectors.get_retro_for(actor(request), retro_id)
@@ -367,7 +364,7 @@ def retro_vote_retract(
 
 
 @router.post("/retros/{int:retro_id}/safety", response={204: None}, tags=["retros"], summary="Answer the safety check")
-def retro_safety(request: HttpRequest, retro_id: int, payload: SafetyIn) -> Status:
+def retro_safety(request: HttpRequest, retro_id: Id, payload: SafetyIn) -> Status:
     """Once per person. The score is stored apart from who answered, with no time."""
     retro = selectors.get_retro_for(actor(request), retro_id)
     services.safety_check_in(actor=actor(request), retro=retro, score=payload.score)
@@ -375,7 +372,7 @@ def retro_safety(request: HttpRequest, retro_id: int, payload: SafetyIn) -> Stat
 
 
 @router.post("/retros/{int:retro_id}/close", response=RetroDetail, tags=["retros"], summary="Close with a summary")
-def retro_close(request: HttpRequest, retro_id: int, payload: CloseIn) -> Board:
+def retro_close(request: HttpRequest, retro_id: Id, payload: CloseIn) -> Board:
     retro = selectors.get_retro_for(actor(request), retro_id)
     services.retro_close(actor=actor(request), retro=retro, summary=payload.summary)
     return fresh_retro(request, retro_id)
@@ -387,5 +384,5 @@ def retro_close(request: HttpRequest, retro_id: int, payload: CloseIn) -> Board:
     summary="A retro as Markdown",
     openapi_extra={"responses": MARKDOWN},
 )
-def retro_export(request: HttpRequest, retro_id: int) -> HttpResponse:
+def retro_export(request: HttpRequest, retro_id: Id) -> HttpResponse:
     return markdown(retro_markdown(selectors.get_retro_for(actor(request), retro_id)))

@@ -9,14 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
+from learnloop.core.web import Id, UtcDatetime, answers, paged
 from learnloop.loops import reviews as review_facts
 from learnloop.loops import selectors, services
 from learnloop.loops.api.shared import (
     MARKDOWN,
-    MAX_PAGE_SIZE,
     PersonRef,
     RepeatOut,
     RepeatRef,
@@ -27,7 +26,6 @@ from learnloop.loops.api.shared import (
     referenced,
     router,
     team_filter,
-    typed,
     viewer,
 )
 from learnloop.loops.models import (
@@ -149,7 +147,7 @@ class ReviewChange(Schema):
 
 
 class TimelineIn(Schema):
-    at: datetime.datetime = Field(description="With its time zone, e.g. 2025-03-01T14:05:00+01:00.")
+    at: UtcDatetime = Field(description="With its time zone, e.g. 2025-03-01T14:05:00+01:00.")
     text: str
     kind: TimelineKind = "event"
 
@@ -198,7 +196,7 @@ class FlagIn(Schema):
     intended: bool
 
 
-def review_detail(request: HttpRequest, review_id: int) -> Review:
+def review_detail(request: HttpRequest, review_id: Id) -> Review:
     return selectors.get_review_for(actor(request), review_id)
 
 
@@ -227,8 +225,7 @@ def blame_report(review: Review) -> dict[str, Any]:
 
 
 @router.get("/reviews", response=list[ReviewOut], tags=["reviews"], summary="Reviews, newest first")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE_SIZE)
-@typed
+@paged
 def review_list(
     request: HttpRequest,
     team: str = "",
@@ -267,12 +264,18 @@ def review_create(request: HttpRequest, payload: ReviewCreate) -> Status:
 
 
 @router.get("/reviews/{int:review_id}", response=ReviewDetail, tags=["reviews"], summary="A review, whole")
-def review_get(request: HttpRequest, review_id: int) -> Review:
+def review_get(request: HttpRequest, review_id: Id) -> Review:
     return review_detail(request, review_id)
 
 
-@router.patch("/reviews/{int:review_id}", response=ReviewDetail, tags=["reviews"], summary="Edit a review")
-def review_update(request: HttpRequest, review_id: int, payload: ReviewChange) -> Review:
+@router.patch(
+    "/reviews/{int:review_id}",
+    response=ReviewDetail,
+    tags=["reviews"],
+    summary="Edit a review",
+    openapi_extra=answers(409),
+)
+def review_update(request: HttpRequest, review_id: Id, payload: ReviewChange) -> Review:
     """The author or a facilitator of the team. Fields left out keep their value. If the review
     was saved since `version`, nothing is changed and the answer is 409: read it again, merge, resend."""
     review = review_detail(request, review_id)
@@ -287,7 +290,7 @@ def review_update(request: HttpRequest, review_id: int, payload: ReviewChange) -
     tags=["reviews"],
     summary="Add to the timeline",
 )
-def review_timeline_add(request: HttpRequest, review_id: int, payload: TimelineIn) -> Status:
+def review_timeline_add(request: HttpRequest, review_id: Id, payload: TimelineIn) -> Status:
     review = review_detail(request, review_id)
     entry = services.timeline_add(
         actor=actor(request), review=review, at=payload.at, text=payload.text, kind=payload.kind
@@ -301,7 +304,7 @@ def review_timeline_add(request: HttpRequest, review_id: int, payload: TimelineI
     tags=["reviews"],
     summary="Remove a timeline entry",
 )
-def review_timeline_remove(request: HttpRequest, review_id: int, entry_id: int) -> Status:
+def review_timeline_remove(request: HttpRequest, review_id: Id, entry_id: Id) -> Status:
     """Refused (400) when a lesson was drawn from the entry."""
     review = review_detail(request, review_id)
     entry = TimelineEntry.objects.select_related("review").get(pk=entry_id, review=review)
@@ -315,7 +318,7 @@ def review_timeline_remove(request: HttpRequest, review_id: int, entry_id: int) 
     tags=["reviews"],
     summary="Add a contributing factor",
 )
-def review_factor_add(request: HttpRequest, review_id: int, payload: FactorIn) -> Status:
+def review_factor_add(request: HttpRequest, review_id: Id, payload: FactorIn) -> Status:
     review = review_detail(request, review_id)
     category = FactorCategory.objects.filter(slug=payload.category).first()
     if category is None:
@@ -332,7 +335,7 @@ def review_factor_add(request: HttpRequest, review_id: int, payload: FactorIn) -
     tags=["reviews"],
     summary="Remove a contributing factor",
 )
-def review_factor_remove(request: HttpRequest, review_id: int, factor_id: int) -> Status:
+def review_factor_remove(request: HttpRequest, review_id: Id, factor_id: Id) -> Status:
     """Refused (400) when a lesson was drawn from the factor."""
     review = review_detail(request, review_id)
     factor = ContributingFactor.objects.select_related("review", "category").get(pk=factor_id, review=review)
@@ -341,7 +344,7 @@ def review_factor_remove(request: HttpRequest, review_id: int, factor_id: int) -
 
 
 @router.post("/reviews/{int:review_id}/status", response=ReviewDetail, tags=["reviews"], summary="Change the status")
-def review_status(request: HttpRequest, review_id: int, payload: StatusIn) -> Review:
+def review_status(request: HttpRequest, review_id: Id, payload: StatusIn) -> Review:
     """Publishing is for facilitators and managers, and needs a summary and a timeline entry."""
     services.review_set_status(actor=actor(request), review=review_detail(request, review_id), status=payload.status)
     return review_detail(request, review_id)
@@ -353,7 +356,7 @@ def review_status(request: HttpRequest, review_id: int, payload: StatusIn) -> Re
     tags=["reviews"],
     summary="Link to an earlier review of the same problem",
 )
-def review_repeat(request: HttpRequest, review_id: int, payload: ReviewRepeatIn) -> Status:
+def review_repeat(request: HttpRequest, review_id: Id, payload: ReviewRepeatIn) -> Status:
     person = actor(request)
     review = review_detail(request, review_id)
     message = f"There is no review #{payload.earlier_review_id} that you can see."
@@ -361,8 +364,14 @@ def review_repeat(request: HttpRequest, review_id: int, payload: ReviewRepeatIn)
     return Status(201, services.repeat_link(actor=person, later=review, earlier=earlier, note=payload.note))
 
 
-@router.get("/reviews/{int:review_id}/blame", response=BlameOut, tags=["reviews"], summary="Blame-language flags")
-def review_blame(request: HttpRequest, review_id: int) -> dict[str, Any]:
+@router.get(
+    "/reviews/{int:review_id}/blame",
+    response=BlameOut,
+    tags=["reviews"],
+    summary="Blame-language flags",
+    openapi_extra=answers(403),
+)
+def review_blame(request: HttpRequest, review_id: Id) -> dict[str, Any]:
     """For the review's author and the team's facilitators, as on its page. The check flags
     phrasing that blames people rather than conditions; it never changes the text."""
     return blame_report(selectors.get_review_for(actor(request), review_id, write=True))
@@ -374,7 +383,7 @@ def review_blame(request: HttpRequest, review_id: int) -> dict[str, Any]:
     tags=["reviews"],
     summary="Mark a flag as intended, or take that back",
 )
-def review_blame_mark(request: HttpRequest, review_id: int, fingerprint: str, payload: FlagIn) -> dict[str, Any]:
+def review_blame_mark(request: HttpRequest, review_id: Id, fingerprint: str, payload: FlagIn) -> dict[str, Any]:
     """`fingerprint` as the flag shows it, URL-encoded. An intended flag is not counted in the rate."""
     review = selectors.get_review_for(actor(request), review_id, write=True)
     if payload.intended and fingerprint not in {flag["fingerprint"] for flag in blame_report(review)["flags"]}:
@@ -391,7 +400,7 @@ def review_blame_mark(request: HttpRequest, review_id: int, fingerprint: str, pa
     summary="A review as Markdown",
     openapi_extra={"responses": MARKDOWN},
 )
-def review_export(request: HttpRequest, review_id: int) -> HttpResponse:
+def review_export(request: HttpRequest, review_id: Id) -> HttpResponse:
     """Lessons and repeats in it are only those the token's person may see."""
     return markdown(review_markdown(review_detail(request, review_id), viewer=actor(request)))
 

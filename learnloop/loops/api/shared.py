@@ -1,11 +1,11 @@
-"""What the loop's API modules share: the router, limits, references and small helpers."""
+"""What the loop's API modules share: the router, references and small helpers."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Literal, TypeVar, get_type_hints
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,11 +19,6 @@ from learnloop.people.models import Person, Team
 from learnloop.people.selectors import get_team_for
 
 router = Router()
-
-# A page holds at most this many, whatever `limit` asks for.
-MAX_PAGE_SIZE = 200
-
-Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
 
 # Two models each have a `Kind` and a `Status`; in the OpenAPI document, schemas are named by their
 # class, so the same name would stand for two lists. These spell the values out (a test keeps them
@@ -100,13 +95,6 @@ def referenced(field: str, message: str, find: Any, *args: Any) -> Any:
 
 def team_filter(request: HttpRequest, slug: str) -> Team | None:
     return get_team_for(actor(request), slug) if slug else None
-
-
-def typed(func: Endpoint) -> Endpoint:
-    """Resolve the endpoint's string annotations (see `from __future__`) where they were written:
-    ninja reads them through @paginate's wrapper, in whose module `Phase` and the rest are unknown."""
-    func.__annotations__ = get_type_hints(func)
-    return func
 
 
 def markdown(text: str) -> HttpResponse:

@@ -17,12 +17,13 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Schema
 from ninja.responses import Status
 
+from learnloop.core.web import Id
 from learnloop.loops import selectors, services
 from learnloop.loops.api.items import ActionItemOut, item_detail
 from learnloop.loops.api.retros import (
     AnonymousCardOut,
     Board,
-    GroupOut,
+    CardGroupOut,
     NamedCardOut,
     RetroDetail,
     RetroFormatOut,
@@ -81,7 +82,7 @@ class RegeneratedIn(Schema):
 
 
 @router.post("/retros/{int:retro_id}/reveal", response=RetroDetail, tags=["retros"], summary="Reveal the cards")
-def retro_reveal(request: HttpRequest, retro_id: int) -> Board:
+def retro_reveal(request: HttpRequest, retro_id: Id) -> Board:
     """The facilitator only. Until then nobody sees another person's card."""
     retro = selectors.get_retro_for(actor(request), retro_id)
     services.retro_reveal(actor=actor(request), retro=retro)
@@ -94,7 +95,7 @@ def retro_reveal(request: HttpRequest, retro_id: int) -> Board:
     tags=["retros"],
     summary="Edit a named card",
 )
-def retro_card_edit(request: HttpRequest, retro_id: int, card_id: uuid.UUID, payload: CardEditIn) -> dict[str, Any]:
+def retro_card_edit(request: HttpRequest, retro_id: Id, card_id: uuid.UUID, payload: CardEditIn) -> dict[str, Any]:
     """Only the author of a named card, before the reveal. An anonymous card has no author, so
     nobody can prove it is theirs through the API."""
     retro = selectors.get_retro_for(actor(request), retro_id)
@@ -108,7 +109,7 @@ def retro_card_edit(request: HttpRequest, retro_id: int, card_id: uuid.UUID, pay
     tags=["retros"],
     summary="Move a card into or out of a group",
 )
-def retro_card_move(request: HttpRequest, retro_id: int, card_id: uuid.UUID, payload: CardMoveIn) -> dict[str, Any]:
+def retro_card_move(request: HttpRequest, retro_id: Id, card_id: uuid.UUID, payload: CardMoveIn) -> dict[str, Any]:
     retro = selectors.get_retro_for(actor(request), retro_id)
     card = selectors.get_card_for(retro, str(card_id))
     group = None
@@ -117,8 +118,10 @@ def retro_card_move(request: HttpRequest, retro_id: int, card_id: uuid.UUID, pay
     return card_out(services.card_move(actor=actor(request), card=card, group=group))
 
 
-@router.patch("/retros/{int:retro_id}/groups/{group_id}", response=GroupOut, tags=["retros"], summary="Rename a group")
-def retro_group_rename(request: HttpRequest, retro_id: int, group_id: uuid.UUID, payload: GroupRenameIn) -> Any:
+@router.patch(
+    "/retros/{int:retro_id}/groups/{group_id}", response=CardGroupOut, tags=["retros"], summary="Rename a group"
+)
+def retro_group_rename(request: HttpRequest, retro_id: Id, group_id: uuid.UUID, payload: GroupRenameIn) -> Any:
     retro = selectors.get_retro_for(actor(request), retro_id)
     group = services.group_rename(
         actor=actor(request), group=selectors.get_group_for(retro, str(group_id)), title=payload.title
@@ -132,7 +135,7 @@ def retro_group_rename(request: HttpRequest, retro_id: int, group_id: uuid.UUID,
     tags=["retros"],
     summary="Who takes part, and who is present",
 )
-def retro_participants(request: HttpRequest, retro_id: int) -> list[Participant]:
+def retro_participants(request: HttpRequest, retro_id: Id) -> list[Participant]:
     """People who opened the board, by name. Nothing says who wrote which anonymous card."""
     retro = selectors.get_retro_for(actor(request), retro_id)
     return sorted(retro.participants.select_related("person"), key=lambda p: p.person.display_name.lower())
@@ -144,7 +147,7 @@ def retro_participants(request: HttpRequest, retro_id: int) -> list[Participant]
     tags=["retros"],
     summary="Mark someone present or away",
 )
-def retro_presence(request: HttpRequest, retro_id: int, person_id: int, payload: PresenceIn) -> Participant:
+def retro_presence(request: HttpRequest, retro_id: Id, person_id: Id, payload: PresenceIn) -> Participant:
     """The facilitator only. People marked away leave the speaking order."""
     retro = selectors.get_retro_for(actor(request), retro_id)
     participant = get_object_or_404(Participant, retro=retro, person_id=person_id)
@@ -159,7 +162,7 @@ def retro_presence(request: HttpRequest, retro_id: int, person_id: int, payload:
     tags=["retros"],
     summary="Put a topic up for discussion",
 )
-def retro_discussion_focus(request: HttpRequest, retro_id: int, payload: FocusIn) -> Board:
+def retro_discussion_focus(request: HttpRequest, retro_id: Id, payload: FocusIn) -> Board:
     """The facilitator only, in the discussion phase: a group, or a card on its own, and an
     optional timer. The topic discussed before is marked discussed."""
     retro = selectors.get_retro_for(actor(request), retro_id)
@@ -184,7 +187,7 @@ def retro_format_save(request: HttpRequest, payload: RetroFormatIn) -> Status:
 
 
 @router.patch("/action-items/{int:item_id}", response=ActionItemOut, tags=["action items"], summary="Reassign")
-def action_item_reassign(request: HttpRequest, item_id: int, payload: ReassignIn) -> Any:
+def action_item_reassign(request: HttpRequest, item_id: Id, payload: ReassignIn) -> Any:
     """The owner or a facilitator of the team, while the item is open: a new owner (in the
     lesson's team) and due date."""
     item = selectors.get_action_item_for(actor(request), item_id)
@@ -202,7 +205,7 @@ def action_item_reassign(request: HttpRequest, item_id: int, payload: ReassignIn
     tags=["action items"],
     summary="Mark that the problem came back",
 )
-def action_item_regenerated(request: HttpRequest, item_id: int, payload: RegeneratedIn) -> Any:
+def action_item_regenerated(request: HttpRequest, item_id: Id, payload: RegeneratedIn) -> Any:
     """A facilitator of the team, naming the later retro in which the item's problem came back."""
     item = selectors.get_action_item_for(actor(request), item_id)
     message = f"There is no retro #{payload.retro_id} that you can see."
@@ -217,7 +220,7 @@ def action_item_regenerated(request: HttpRequest, item_id: int, payload: Regener
     tags=["reviews"],
     summary="Rename a contributing-factor category",
 )
-def factor_category_update(request: HttpRequest, category_id: int, payload: CategoryIn) -> FactorCategory:
+def factor_category_update(request: HttpRequest, category_id: Id, payload: CategoryIn) -> FactorCategory:
     """Admins only. Factors already recorded keep pointing at the category, under its new name."""
     category = get_object_or_404(FactorCategory, pk=category_id)
     return services.factor_category_save(
