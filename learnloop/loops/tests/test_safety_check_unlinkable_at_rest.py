@@ -1,10 +1,10 @@
 """Someone holding a copy of the database cannot pair a released safety score with a person.
 
-Ninety members answer a retro's safety check one after another; scores are released three at a
+A hundred and fifty members answer a retro's safety check one after another; scores are released three at a
 time. Each three in a row gave three different scores, so within a release a random pairing hits
 one in three. The attacker reads who answered (check-ins) and the scores in every at-rest order
 (rowid, file and write-ahead log, ctid, xmin, ids; see `core/tests/at_rest.py`), splits both into
-the releases, and pairs them up. Before the fix every order paired all ninety.
+the releases, and pairs them up. Before the fix every order paired all of them.
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ from learnloop.voice.tests.pulses import members
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PEOPLE = 90
-# One in three is chance; one order's hit rate over 90 pairings has a standard deviation of
-# 0.05, and the attacker's best of a few dozen orders stays near 0.45; a link pairs far more.
+PEOPLE = 150
+# One in three is chance; one order's hit rate over 150 pairings (50 releases of three) has a
+# standard deviation of 0.05, and the attacker's best of a few dozen orders stays near 0.45;
+# 0.6 is more than five deviations above chance, and a link pairs far more.
 MOST_BY_CHANCE = 0.6
 
 
