@@ -196,7 +196,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers and one writer work at once; IMMEDIATE avoids "database is locked"
         # when two transactions both try to upgrade a read lock to a write lock.
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        # secure_delete zeroes deleted rows in the file (anonymous answers waiting for release).
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; PRAGMA secure_delete=ON;"
+        ),
         "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -250,6 +253,11 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+# A session row changes only when someone signs in or out: a row saved on every request would
+# keep, in its expiry, the moment of the last request, anonymous acts included. Messages ("Your
+# question is up") travel in a cookie for the same reason, never in the session.
+SESSION_SAVE_EVERY_REQUEST = False
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -319,9 +327,28 @@ PAGE_SIZE = 50
 # before it is read, with a 413 in the API (docs/api.md).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# Django's request loggers leave out anonymous acts (answering a pulse, asking a question): a
+# line with its time would tie the act to whoever was active then (core.unlinkable). The
+# development server's logger keeps Django's own format.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"anonymous_acts": {"()": "learnloop.core.unlinkable.LeaveOutAnonymousActs"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
+    "loggers": {
+        "django.request": {"filters": ["anonymous_acts"]},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["anonymous_acts"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LEARNLOOP_LOG_LEVEL", "WARNING")},
 }

@@ -12,6 +12,7 @@ from ninja.security import HttpBearer
 from learnloop.api.models import AccessToken
 from learnloop.api.selectors import token_for_secret
 from learnloop.api.services import token_mark_used
+from learnloop.core.unlinkable import is_anonymous_request
 from learnloop.people.models import Person
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -35,7 +36,10 @@ class TokenAuth(HttpBearer):
         access_token = token_for_secret(secret=token)
         if access_token is None:
             raise AuthenticationError(message=INVALID_TOKEN)
-        token_mark_used(token=access_token)
+        # An anonymous act (answering a pulse, asking a question) leaves the token untouched:
+        # even a day's first write would sit right beside the act in the database's history.
+        if not is_anonymous_request(request):
+            token_mark_used(token=access_token)
         if access_token.scope != AccessToken.Scope.WRITE and request.method not in READ_METHODS:
             raise PermissionDenied(READ_ONLY_TOKEN)
         return access_token.person

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -14,6 +14,7 @@ from django.utils import timezone
 from learnloop.api.models import AccessToken
 from learnloop.core import audit
 from learnloop.core.access import SIGNED_IN, require
+from learnloop.core.unlinkable import start_of_day
 from learnloop.people.models import Person
 
 TOKEN_PREFIX = "ll_"  # noqa: S105 (marks a Learnloop token, e.g. for secret scanners)
@@ -22,8 +23,8 @@ TOKEN_RANDOM_BYTES = 30
 TOKEN_LENGTH = len(TOKEN_PREFIX) + 40
 # How many leading characters are kept in clear so a person can tell their tokens apart.
 SHOWN_PREFIX_LENGTH = 10
-# A token's "last used" is refreshed at most this often, so reads do not write on every request.
-LAST_USED_RESOLUTION = timedelta(minutes=1)
+# A token's "last used" keeps the day only: a precise time (even one refreshed at most once a
+# minute) was the moment of the first request after a pause, which could be an anonymous act.
 
 
 def token_digest(secret: str) -> str:
@@ -65,12 +66,12 @@ def token_revoke(*, actor: Any, token: AccessToken) -> AccessToken:
 
 
 def token_mark_used(*, token: AccessToken, now: datetime | None = None) -> None:
-    """Record that a token was just used, at most once per LAST_USED_RESOLUTION.
+    """Record the day a token was used: written once a day, as that day's midnight.
 
     Bookkeeping, not a change anyone made, so it is not audit-logged.
     """
-    now = now or timezone.now()
-    if token.last_used_at is not None and now - token.last_used_at < LAST_USED_RESOLUTION:
+    day = start_of_day(now)
+    if token.last_used_at is not None and token.last_used_at >= day:
         return
-    AccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    token.last_used_at = now
+    AccessToken.objects.filter(pk=token.pk).update(last_used_at=day)
+    token.last_used_at = day

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+
+# The actor label of an anonymous act.
+ANONYMOUS = "anonymous"
 
 
 class AuditEvent(models.Model):
     """One write made through a service: who did what to which object, and when."""
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # When, to the microsecond; for anonymous acts only the day (midnight), see core.audit.
+    at = models.DateTimeField(default=timezone.now, db_index=True)
     actor_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -30,7 +35,13 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}"
+        when = f"{self.at:%Y-%m-%d}" if self.day_only else f"{self.at:%Y-%m-%d %H:%M}"
+        return f"{when} {self.actor_label} {self.action} {self.target_label}"
+
+    @property
+    def day_only(self) -> bool:
+        """An anonymous act: the row keeps its day, no time, and a random id (core.audit)."""
+        return self.actor_user_id is None and self.actor_label == ANONYMOUS
 
 
 # The search index is a core table (core owns search backends); its code lives in core.search.

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
@@ -50,9 +51,20 @@ class PulseOut(Schema):
     points: int = Field(description="Answers run from 1 to this number.")
     opens_on: datetime.date
     closes_on: datetime.date
-    closed: bool
+    closed: bool = Field(description="True once the run takes no more answers: closed early or past its closing day.")
+    state: Literal["scheduled", "open", "finished"] = Field(
+        description="`scheduled` before the opening day, `open`, or `finished` (closed early or past the closing day)."
+    )
     segment_label: str
     segment_choices: list[str]
+
+    @staticmethod
+    def resolve_closed(run: PulseRun) -> bool:
+        return run.is_finished(timezone.localdate())
+
+    @staticmethod
+    def resolve_state(run: PulseRun) -> str:
+        return run.state(timezone.localdate())
 
     @staticmethod
     def resolve_instrument(run: PulseRun) -> str:

@@ -159,6 +159,8 @@ def add_pulses(context: DemoContext) -> None:
             services.release_waiting(run=run, cell=cell)
             context.created["pulse responses"] += 1
         context.created["pulse runs"] += 1
+    # Past runs end as they would have: last answers released, who answered shuffled.
+    services.release_finished_runs()
 
 
 def add_questions(context: DemoContext) -> None:

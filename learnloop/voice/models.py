@@ -2,8 +2,10 @@
 
 Nothing here links an answer or a question to a person. Participation (who has answered a run)
 is a table of its own; responses, scores and comments carry a random id, the team cell they
-count in, and the day only. Questions have no asker column at all; votes are keyed by a hash
-that differs per question; the daily question limit is counted apart, with no question link.
+count in, and the day only, and released ones are written in shuffled order by a transaction
+of their own (see docs/anonymity.md, "Unlinkable at rest"). Questions have no asker column at
+all; votes are keyed by a hash that differs per question; the daily question limit is counted
+apart, with no question link.
 """
 
 from __future__ import annotations
@@ -73,6 +75,10 @@ class PulseRun(models.Model):
     # Where an import put this run ("ibm-satisfaction"); the key of re-imports.
     external_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
     closed = models.BooleanField(default=False, help_text="Closed early, before its closing day.")
+    all_released = models.BooleanField(
+        default=False,
+        help_text="The run is over, its last answers are released and who answered is stored in shuffled order.",
+    )
     created_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -94,6 +100,12 @@ class PulseRun(models.Model):
     def is_finished(self, today: datetime.date) -> bool:
         return self.closed or today > self.closes_on
 
+    def state(self, today: datetime.date) -> str:
+        """`scheduled` before its opening day, `open`, or `finished` (closed early or past its closing day)."""
+        if self.is_finished(today):
+            return "finished"
+        return "open" if today >= self.opens_on else "scheduled"
+
 
 class RunTeam(models.Model):
     """A team in a run's audience, with the tree and head count frozen when the run opened, so
@@ -114,7 +126,9 @@ class RunTeam(models.Model):
 
 
 class Participation(models.Model):
-    """That a person has answered a run: kept apart from the answers, only to stop a second answer."""
+    """That a person has answered a run: kept apart from the answers, only to stop a second answer.
+    Rows are written in the order people answer; when the run is over they are rewritten in
+    shuffled order (voice.services.run_release_all), so not even that order stays."""
 
     run = models.ForeignKey(PulseRun, on_delete=models.CASCADE, related_name="participations")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
@@ -143,7 +157,11 @@ class Reminder(models.Model):
 
 
 class Response(models.Model):
-    """One anonymous set of answers: a random id, the team cell it counts in, the day. No person."""
+    """One anonymous set of answers: a random id, the team cell it counts in, the day. No person.
+
+    A response first waits (batch null) in the rows its person's transaction wrote; the release
+    writes it again, with a new id, among the others of its batch in shuffled order, with the
+    batch's day, in a transaction of its own, and deletes the waiting rows (voice.services)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     run = models.ForeignKey(PulseRun, on_delete=models.CASCADE, related_name="responses")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import datetime
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,10 +16,11 @@ from pathlib import Path
 from django.db import transaction
 
 from learnloop.core.access import SYSTEM
+from learnloop.core.unlinkable import shuffled
 from learnloop.people.models import Membership, Person, Team
 from learnloop.voice import services
 from learnloop.voice.instruments import ItemSpec
-from learnloop.voice.models import Answer, ConstructScore, Instrument, Participation, PulseRun, Response
+from learnloop.voice.models import Instrument, Participation, PulseRun
 
 INSTRUMENT_KEY = "hr-satisfaction"
 SATISFACTION = "Satisfaction"
@@ -181,33 +181,21 @@ def satisfaction_import(
         )
         cells = {cell.team_id: cell for cell in run.cells.all()}
         items = {item.text: item for item in the_instrument.items.all()}
-        responses, answers, scores, participations = [], [], [], []
-        for _number, external_id, values, segment in records:
-            person = people[external_id]
-            cell = cells[memberships[person.pk].pk]
-            response = Response(run=run, cell=cell, segment=segment, submitted_on=on, batch=1)
-            responses.append(response)
-            participations.append(Participation(run=run, person=person))
-            by_construct: dict[str, list[int]] = {}
-            for column, (text, construct) in COLUMNS.items():
-                answers.append(Answer(response=response, item=items[text], score=values[column]))
-                by_construct.setdefault(construct, []).append(values[column])
-            for construct, numbers in by_construct.items():
-                scores.append(
-                    ConstructScore(
-                        response=response,
-                        run=run,
-                        cell=cell,
-                        segment=segment,
-                        batch=1,
-                        construct=construct,
-                        score=sum(numbers) / len(numbers),
-                    )
-                )
-        # Rows in random order, so the table order says nothing about the file's order.
-        order = sorted(range(len(responses)), key=lambda _: secrets.randbits(32))
-        Response.objects.bulk_create([responses[i] for i in order], batch_size=500)
-        Answer.objects.bulk_create(answers, batch_size=1000)
-        ConstructScore.objects.bulk_create(scores, batch_size=1000)
-        Participation.objects.bulk_create(participations, batch_size=1000)
+        answers = [
+            services.Waiting(
+                cells[memberships[people[external_id].pk].pk].pk,
+                segment,
+                {items[text].pk: values[column] for column, (text, _construct) in COLUMNS.items()},
+            )
+            for _number, external_id, values, segment in records
+        ]
+        # Like a release: answers in a random order, and who answered in another, so neither
+        # table's order says anything about the file's order or about each other.
+        responses = services.write_responses(
+            run=run, items=list(items.values()), answers=shuffled(answers), day=on, batch=1
+        )
+        Participation.objects.bulk_create(
+            (Participation(run=run, person=people[record[1]]) for record in shuffled(records)), batch_size=1000
+        )
+        PulseRun.objects.filter(pk=run.pk).update(all_released=True)
     return Imported(run, True, len(responses))

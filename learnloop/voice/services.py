@@ -1,15 +1,20 @@
-"""Writes for pulses: instruments, runs and anonymous answers. Questions live in `voice.questions`."""
+"""Writes for pulses: instruments, runs and anonymous answers. Questions live in `voice.questions`.
+
+An answer waits, then is released: see `release_waiting` and docs/anonymity.md ("Unlinkable at
+rest") for why released rows are written again, shuffled, by a transaction of their own."""
 
 from __future__ import annotations
 
 import datetime
 import secrets
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -17,6 +22,7 @@ from learnloop.core import audit
 from learnloop.core.access import require
 from learnloop.core.anonymity import minimum_group_size
 from learnloop.core.stats import reverse
+from learnloop.core.unlinkable import forget_deleted_rows, shuffled
 from learnloop.people.models import Membership, Person, Team
 from learnloop.voice.instruments import ItemSpec
 from learnloop.voice.models import (
@@ -163,7 +169,6 @@ def scored(item: Item, score: int, points: int) -> int:
     return reverse(score, points=points) if item.reverse_scored else score
 
 
-@transaction.atomic
 def pulse_answer(
     *,
     actor: Person,
@@ -174,41 +179,56 @@ def pulse_answer(
     today: datetime.date | None = None,
 ) -> None:
     """Store one person's answers: participation apart, the answers with a random id, the team
-    cell and the day only. Every item needs a score (1..points); comments are optional."""
+    cell and the day only. Every item needs a score (1..points); comments are optional.
+
+    Two transactions: the person's writes participation and the waiting answer; then
+    `release_waiting`, in its own, releases the person's team once enough answers wait. Called
+    inside an outer transaction both share it, which loses that separation: views, the API and
+    the CLI call it outside one."""
     today = today or timezone.localdate()
-    list(PulseRun.objects.select_for_update().filter(pk=run.pk).values_list("pk"))
-    cell = cell_for(run, actor)
-    if cell is None:
-        raise ValidationError("This pulse is not for your teams.")
-    if not run.is_open(today):
-        raise ValidationError("This pulse is not open.")
-    items = list(run.instrument.items.all())
-    points = run.instrument.points
-    errors: dict[str, list[str]] = {}
-    for item in items:
-        score = scores.get(item.pk)
-        if score is None:
-            errors.setdefault(f"item_{item.pk}", []).append("Choose an answer.")
-        elif not 1 <= score <= points:
-            errors.setdefault(f"item_{item.pk}", []).append(f"Choose an answer from 1 to {points}.")
-    unknown = set(scores) - {item.pk for item in items}
-    if unknown:
-        errors.setdefault("__all__", []).append("Some answers are for items not in this pulse.")
-    comments = {pk: text.strip() for pk, text in (comments or {}).items() if text and text.strip()}
-    for pk, text in comments.items():
-        if len(text) > MAX_COMMENT:
-            errors.setdefault(f"comment_{pk}", []).append(f"Keep a comment under {MAX_COMMENT} characters.")
-    if segment and segment not in run.segment_choices:
-        errors.setdefault("segment", []).append("Choose one of the offered answers, or none.")
-    if errors:
-        raise ValidationError(errors)
-    _, created = Participation.objects.get_or_create(run=run, person=actor)
-    if not created:
-        raise ValidationError("You have already answered this pulse.")
-    record_response(run=run, cell=cell, items=items, scores=scores, comments=comments, segment=segment, day=today)
+    with transaction.atomic():
+        list(PulseRun.objects.select_for_update().filter(pk=run.pk).values_list("pk"))
+        cell = cell_for(run, actor)
+        if cell is None:
+            raise ValidationError("This pulse is not for your teams.")
+        if not run.is_open(today):
+            raise ValidationError("This pulse is not open.")
+        items = list(run.instrument.items.all())
+        points = run.instrument.points
+        errors: dict[str, list[str]] = {}
+        for item in items:
+            score = scores.get(item.pk)
+            if score is None:
+                errors.setdefault(f"item_{item.pk}", []).append("Choose an answer.")
+            elif not 1 <= score <= points:
+                errors.setdefault(f"item_{item.pk}", []).append(f"Choose an answer from 1 to {points}.")
+        unknown = set(scores) - {item.pk for item in items}
+        if unknown:
+            errors.setdefault("__all__", []).append("Some answers are for items not in this pulse.")
+        comments = {pk: text.strip() for pk, text in (comments or {}).items() if text and text.strip()}
+        for pk, text in comments.items():
+            if len(text) > MAX_COMMENT:
+                errors.setdefault(f"comment_{pk}", []).append(f"Keep a comment under {MAX_COMMENT} characters.")
+        if segment and segment not in run.segment_choices:
+            errors.setdefault("segment", []).append("Choose one of the offered answers, or none.")
+        if errors:
+            raise ValidationError(errors)
+        _, created = Participation.objects.get_or_create(run=run, person=actor)
+        if not created:
+            raise ValidationError("You have already answered this pulse.")
+        record_response(run=run, cell=cell, items=items, scores=scores, comments=comments, segment=segment, day=today)
+        # The audit log says that someone answered, never who or what, and keeps the day only.
+        audit.record(actor=None, action="pulse.answered", target=run)
     release_waiting(run=run, cell=cell)
-    # The audit log says that someone answered, never who or what.
-    audit.record(actor=None, action="pulse.answered", target=run)
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """What one response holds before release: enough to write it again, nothing more."""
+
+    cell_id: int
+    segment: str
+    scores: Mapping[int, int]  # item id -> score as answered
 
 
 def record_response(
@@ -222,23 +242,10 @@ def record_response(
     day: datetime.date,
     batch: int | None = None,
 ) -> Response:
-    """The anonymous part of an answer; callers record participation themselves."""
-    response = Response.objects.create(run=run, cell=cell, segment=segment, submitted_on=day, batch=batch)
-    Answer.objects.bulk_create(Answer(response=response, item=item, score=scores[item.pk]) for item in items)
-    by_construct: dict[str, list[int]] = {}
-    for item in items:
-        by_construct.setdefault(item.construct, []).append(scored(item, scores[item.pk], run.instrument.points))
-    ConstructScore.objects.bulk_create(
-        ConstructScore(
-            response=response,
-            run=run,
-            cell=cell,
-            segment=segment,
-            batch=batch,
-            construct=construct,
-            score=sum(values) / len(values),
-        )
-        for construct, values in by_construct.items()
+    """The anonymous part of one answer, waiting (no batch) or released; callers record
+    participation themselves."""
+    (response,) = write_responses(
+        run=run, items=items, answers=[Waiting(cell.pk, segment, scores)], day=day, batch=batch
     )
     Comment.objects.bulk_create(
         Comment(run=run, item_id=pk, cell=cell, text=text, shuffle_key=secrets.randbelow(2**31), batch=batch)
@@ -247,28 +254,130 @@ def record_response(
     return response
 
 
+def write_responses(
+    *, run: PulseRun, items: Sequence[Item], answers: Sequence[Waiting], day: datetime.date, batch: int | None
+) -> list[Response]:
+    """Responses with their answers and construct scores, written in the order given (callers
+    that release shuffle first), every row with a fresh random id."""
+    points = run.instrument.points
+    responses = [
+        Response(run=run, cell_id=answer.cell_id, segment=answer.segment, submitted_on=day, batch=batch)
+        for answer in answers
+    ]
+    Response.objects.bulk_create(responses, batch_size=500)
+    Answer.objects.bulk_create(
+        (
+            Answer(response=response, item=item, score=answer.scores[item.pk])
+            for response, answer in zip(responses, answers, strict=True)
+            for item in items
+        ),
+        batch_size=1000,
+    )
+    constructs: list[ConstructScore] = []
+    for response, answer in zip(responses, answers, strict=True):
+        by_construct: dict[str, list[int]] = {}
+        for item in items:
+            by_construct.setdefault(item.construct, []).append(scored(item, answer.scores[item.pk], points))
+        constructs += [
+            ConstructScore(
+                response=response,
+                run=run,
+                cell_id=answer.cell_id,
+                segment=answer.segment,
+                batch=batch,
+                construct=construct,
+                score=sum(values) / len(values),
+            )
+            for construct, values in by_construct.items()
+        ]
+    ConstructScore.objects.bulk_create(constructs, batch_size=1000)
+    return responses
+
+
 def release_waiting(*, run: PulseRun, cell: RunTeam | None = None, everything: bool = False) -> int | None:
-    """Give a team's waiting responses (and comments) the next batch number once at least the
-    minimum of them wait, so every number that includes the team moves by at least the
-    minimum at once; with `everything` (the run closes), release all waiting answers together.
-    Callers hold the run's row lock, so batches never overlap."""
-    waiting = Response.objects.filter(run=run, batch__isnull=True)
-    if not everything:
-        if cell is None:
-            raise ValueError("Name the team cell whose waiting answers to release.")
-        waiting = waiting.filter(cell=cell)
-    count = waiting.count()
-    if not count or (count < minimum_group_size() and not everything):
-        return None
-    batch = (Response.objects.filter(run=run).aggregate(last=Max("batch"))["last"] or 0) + 1
-    scores = ConstructScore.objects.filter(run=run, batch__isnull=True)
-    comments = Comment.objects.filter(run=run, batch__isnull=True)
-    if not everything:
-        scores, comments = scores.filter(cell=cell), comments.filter(cell=cell)
-    waiting.update(batch=batch)
-    scores.update(batch=batch)
-    comments.update(batch=batch)
+    """Release a team's waiting responses (and comments) as the next batch once at least the
+    minimum of them wait, so every number that includes the team moves by at least the minimum
+    at once; with `everything` (the run is over), release all waiting answers together.
+
+    In a transaction of its own (the run's row locked, so batches never overlap), the waiting
+    rows are written again in a shuffled order, with new random ids and one day for the whole
+    batch (its latest), and then deleted; see docs/anonymity.md. Returns the batch number, or
+    None when nothing was released."""
+    if cell is None and not everything:
+        raise ValueError("Name the team cell whose waiting answers to release.")
+    with transaction.atomic():
+        list(PulseRun.objects.select_for_update().filter(pk=run.pk).values_list("pk"))
+        waiting = Response.objects.filter(run=run, batch__isnull=True)
+        comments = Comment.objects.filter(run=run, batch__isnull=True)
+        if not everything:
+            waiting, comments = waiting.filter(cell=cell), comments.filter(cell=cell)
+        responses = list(waiting.values_list("pk", "cell_id", "segment", "submitted_on"))
+        if not responses or (len(responses) < minimum_group_size() and not everything):
+            return None
+        batch = (Response.objects.filter(run=run).aggregate(last=Max("batch"))["last"] or 0) + 1
+        scores: dict[Any, dict[int, int]] = defaultdict(dict)
+        for response_id, item_id, score in Answer.objects.filter(response__in=waiting).values_list(
+            "response_id", "item_id", "score"
+        ):
+            scores[response_id][item_id] = score
+        remarks = list(comments.values_list("item_id", "cell_id", "text"))
+        # New rows first, then the deletion: written while the waiting rows still hold their
+        # places, the released ones cannot land in those places in the file in a telling order.
+        write_responses(
+            run=run,
+            items=list(run.instrument.items.all()),
+            answers=[Waiting(cell_id, segment, scores[pk]) for pk, cell_id, segment, _day in shuffled(responses)],
+            day=max(day for *_rest, day in responses),
+            batch=batch,
+        )
+        Comment.objects.bulk_create(
+            (
+                Comment(
+                    run=run,
+                    item_id=item_id,
+                    cell_id=cell_id,
+                    text=text,
+                    shuffle_key=secrets.randbelow(2**31),
+                    batch=batch,
+                )
+                for item_id, cell_id, text in shuffled(remarks)
+            ),
+            batch_size=500,
+        )
+        comments.delete()
+        waiting.delete()  # with their answers and construct scores
+        forget_deleted_rows()
     return batch
+
+
+def run_release_all(*, run: PulseRun) -> int | None:
+    """The run is over: release whatever still waits as one last batch and rewrite who answered
+    in shuffled order, so the participation table no longer says who answered late (with the
+    last batch) and who early. Once per run; returns the last batch's number, if any."""
+    with transaction.atomic():
+        locked = PulseRun.objects.select_for_update().get(pk=run.pk)
+        if locked.all_released:
+            return None
+        batch = release_waiting(run=run, everything=True)
+        people = list(Participation.objects.filter(run=run).values_list("person_id", flat=True))
+        Participation.objects.filter(run=run).delete()
+        Participation.objects.bulk_create(
+            (Participation(run=run, person_id=person_id) for person_id in shuffled(people)), batch_size=1000
+        )
+        PulseRun.objects.filter(pk=run.pk).update(all_released=True)
+        run.all_released = True
+        forget_deleted_rows()
+    return batch
+
+
+def release_finished_runs(*, today: datetime.date | None = None) -> list[PulseRun]:
+    """`run_release_all` for every run past its closing day (or closed) not yet done; the runs done."""
+    today = today or timezone.localdate()
+    done = []
+    for run in PulseRun.objects.filter(all_released=False).filter(Q(closed=True) | Q(closes_on__lt=today)):
+        run_release_all(run=run)
+        done.append(run)
+    return done
 
 
 @transaction.atomic
@@ -280,6 +389,6 @@ def run_close(*, actor: Any, run: PulseRun) -> PulseRun:
         raise ValidationError("This pulse is closed already.")
     run.closed = True
     run.save(update_fields=["closed"])
-    release_waiting(run=run, everything=True)
+    run_release_all(run=run)
     audit.record(actor=actor, action="pulse.closed", target=run)
     return run

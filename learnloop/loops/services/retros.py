@@ -14,6 +14,7 @@ from django.utils import timezone
 from learnloop.core import audit
 from learnloop.core.access import require
 from learnloop.core.anonymity import ABSOLUTE_MINIMUM
+from learnloop.core.unlinkable import forget_deleted_rows, shuffled
 from learnloop.loops import formats
 from learnloop.loops.models import (
     CARD_MAX_LENGTH,
@@ -191,27 +192,49 @@ def participant_set_present(*, actor: Any, retro: Retrospective, person: Person,
     return participant
 
 
-@transaction.atomic
 def safety_check_in(*, actor: Person, retro: Retrospective, score: int) -> None:
     """One anonymous safety score per person: who answered is stored apart from the score,
-    and the score itself carries no person and no time."""
-    require(actor, TEAM_MEMBER, retro, message=f"Only members of {retro.team} answer its safety check.")
-    current(retro, lock=True)
-    if not 1 <= score <= 5:
-        raise ValidationError({"score": "Choose a score from 1 to 5."})
-    if retro.phase == Phase.CLOSED:
-        raise ValidationError("This retro is closed.")
-    _, created = SafetyCheckIn.objects.get_or_create(retro=retro, person=actor)
-    if not created:
-        raise ValidationError("You already answered the safety check for this retro.")
-    SafetyScore.objects.create(retro=retro, score=score)
-    # Release waiting scores together once there are enough of them: the distribution then moves
-    # by at least ABSOLUTE_MINIMUM answers at a time, so comparing it before and after someone
-    # answered never tells their score. (The retro row is locked, so batches never overlap.)
-    waiting = SafetyScore.objects.filter(retro=retro, released=False)
-    if waiting.count() >= ABSOLUTE_MINIMUM:
-        waiting.update(released=True)
-    touch(retro)
+    and the score itself carries no person and no time.
+
+    Two transactions, as for pulse answers: the person's writes the check-in and the waiting
+    score; `safety_release`, in its own, releases the waiting scores once enough wait."""
+    with transaction.atomic():
+        require(actor, TEAM_MEMBER, retro, message=f"Only members of {retro.team} answer its safety check.")
+        current(retro, lock=True)
+        if not 1 <= score <= 5:
+            raise ValidationError({"score": "Choose a score from 1 to 5."})
+        if retro.phase == Phase.CLOSED:
+            raise ValidationError("This retro is closed.")
+        _, created = SafetyCheckIn.objects.get_or_create(retro=retro, person=actor)
+        if not created:
+            raise ValidationError("You already answered the safety check for this retro.")
+        SafetyScore.objects.create(retro=retro, score=score)
+        touch(retro)
+    safety_release(retro=retro)
+
+
+def safety_release(*, retro: Retrospective) -> bool:
+    """Release the waiting safety scores together once there are enough of them: the
+    distribution then moves by at least ABSOLUTE_MINIMUM answers at a time, so comparing it
+    before and after someone answered never tells their score.
+
+    In a transaction of its own (the retro's row locked, so releases never overlap), the
+    waiting scores are written again, released, in shuffled order with new random ids, and
+    then deleted, so no order in the database follows the order people answered in (see
+    docs/anonymity.md). Returns whether it released anything."""
+    with transaction.atomic():
+        current(retro, lock=True)
+        waiting = SafetyScore.objects.filter(retro=retro, released=False)
+        scores = list(waiting.values_list("score", flat=True))
+        if len(scores) < ABSOLUTE_MINIMUM:
+            return False
+        SafetyScore.objects.bulk_create(
+            SafetyScore(retro=retro, score=score, released=True) for score in shuffled(scores)
+        )
+        waiting.delete()
+        forget_deleted_rows()
+        touch(retro)
+    return True
 
 
 def _can_add_cards(retro: Retrospective) -> bool:
@@ -424,6 +447,10 @@ def retro_close(*, actor: Any, retro: Retrospective, summary: str) -> Retrospect
     retro.closed_at = timezone.now()
     retro.timer_ends_at = None
     retro.save(update_fields=["summary", "phase", "closed_at", "timer_ends_at"])
+    # Safety scores still waiting would never be shown, yet their rows sit beside their
+    # people's check-ins: nothing is worth keeping them.
+    SafetyScore.objects.filter(retro=retro, released=False).delete()
+    forget_deleted_rows()
     touch(retro)
     audit.record(
         actor=actor,

@@ -27,7 +27,10 @@ def positive_int(text: str) -> int:
 
 
 class Command(BaseCommand):
-    help = f"Serve Learnloop with gunicorn on HOST:PORT (default {DEFAULT_BIND}); logs requests to standard output."
+    help = (
+        f"Serve Learnloop with gunicorn on HOST:PORT (default {DEFAULT_BIND}); logs requests to standard output, "
+        "except anonymous acts such as answering a pulse or asking a question."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--bind", default=DEFAULT_BIND, help=f"HOST:PORT to listen on (default {DEFAULT_BIND})")
@@ -73,6 +76,8 @@ def gunicorn_argv(*, bind: str, workers: int) -> list[str]:
         # a message about the field rather than a bare 414 from the server.
         "--limit-request-line", "8190",
         "--access-logfile", "-",
+        # gunicorn's access log minus the lines of anonymous acts (core.access_log).
+        "--logger-class", "learnloop.core.access_log.AccessLog",
         "--error-logfile", "-",
         # The control socket sits in one shared place per user; two servers would fight over it.
         "--no-control-socket",

@@ -1,4 +1,5 @@
-"""`learnloop voice remind [--every DAYS] [--dry-run]`: e-mail people who have not yet answered an open pulse."""
+"""`learnloop voice remind [--every DAYS] [--dry-run]`: e-mail people who have not yet answered an open pulse.
+`learnloop voice release`: release the last answers of pulses past their closing day."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.core.validators import URLValidator
 
 from learnloop.core.access import SYSTEM
 from learnloop.voice.reminders import DEFAULT_EVERY, RunReminders, reminders_send
+from learnloop.voice.services import release_finished_runs
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
@@ -40,12 +42,19 @@ def _people(count: int) -> str:
     return f"{count} {'person' if count == 1 else 'people'}"
 
 
+def _plural(count: int) -> str:
+    return "pulse" if count == 1 else "pulses"
+
+
 def _pulses(count: int) -> str:
-    return f"{count} open {'pulse' if count == 1 else 'pulses'}"
+    return f"{count} open {_plural(count)}"
 
 
 class Command(BaseCommand):
-    help = "Pulses (docs/voice.md): e-mail reminders to people who have not yet answered an open pulse."
+    help = (
+        "Pulses (docs/voice.md): e-mail reminders to people who have not yet answered an open pulse; "
+        "release the last answers of finished pulses."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -68,8 +77,18 @@ class Command(BaseCommand):
             help=f"the address people open Learnloop at, for the links in the mail (default {DEFAULT_BASE_URL})",
         )
         remind.add_argument("--dry-run", action="store_true", help="say what would be sent; send and store nothing")
+        actions.add_parser(
+            "release",
+            help="release the last answers of pulses past their closing day and shuffle who answered "
+            "(meant for a daily cron job)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "release":
+            done = release_finished_runs()
+            names = "".join(f"\n  {run.title} (closed {run.closes_on:%Y-%m-%d})" for run in done)
+            self.stdout.write(f"Released the last answers of {len(done)} finished {_plural(len(done))}.{names}")
+            return
         dry_run = options["dry_run"]
 
         def progress(plan: RunReminders) -> None:
