@@ -42,10 +42,11 @@ groupings stay consistent with one another through those totals.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 
@@ -239,21 +240,78 @@ class _Grouping:
                 self.of_person[person].append(group)
         self.ids: dict[frozenset[int], int] = {}
         self.sets: list[frozenset[int]] = []
-        self.vis = [self._id(self._visible(person)) for person in range(people)]
+        self.vis = [self.id_of(self.visible(person)) for person in range(people)]
 
-    def _visible(self, person: int) -> frozenset[int]:
+    def visible(self, person: int) -> frozenset[int]:
         return frozenset(group for group in self.of_person[person] if group not in self.hidden)
 
-    def _id(self, visible: frozenset[int]) -> int:
+    def id_of(self, visible: frozenset[int]) -> int:
         if visible not in self.ids:
             self.ids[visible] = len(self.sets)
             self.sets.append(visible)
         return self.ids[visible]
 
-    def hide(self, group: int) -> None:
-        self.hidden.add(group)
-        for person in self.groups[group]:
-            self.vis[person] = self._id(self._visible(person))
+
+class _Fragments:
+    """Every grouping's fragments, kept up to date as selections are refused and groups hidden, with
+    the small ones in a heap (stale entries are skipped when they come up)."""
+
+    def __init__(self, states: list[_Grouping], masks: list[int], minimum: int) -> None:
+        self.states, self.masks, self.minimum = states, masks, minimum
+        self.counts: list[Counter[tuple[int, int]]] = []
+        self.by_mask: list[dict[int, set[int]]] = []
+        self.heap: list[tuple[bool, int, int, int, int]] = []
+        for position, state in enumerate(states):
+            counts = Counter(zip(state.vis, masks, strict=True))
+            self.counts.append(counts)
+            by_mask: dict[int, set[int]] = defaultdict(set)
+            for vis, mask in counts:
+                by_mask[mask].add(vis)
+            self.by_mask.append(by_mask)
+            for (vis, mask), size in counts.items():
+                self._watch(position, vis, mask, size)
+
+    def _watch(self, position: int, vis: int, mask: int, size: int) -> None:
+        # The organization's own fragments first: only refusing a selection mends those, and that
+        # refusal may mend a grouping's fragment too, which would otherwise cost a hidden group.
+        if 0 < size < self.minimum:
+            heapq.heappush(self.heap, (position > 0, size, position, vis, mask))
+
+    def _add(self, position: int, vis: int, mask: int, step: int) -> None:
+        counts = self.counts[position]
+        counts[(vis, mask)] += step
+        size = counts[(vis, mask)]
+        if size:
+            self.by_mask[position][mask].add(vis)
+        else:
+            del counts[(vis, mask)]
+            self.by_mask[position][mask].discard(vis)
+        self._watch(position, vis, mask, size)
+
+    def smallest(self) -> tuple[int, int, int, int] | None:
+        while self.heap:
+            _, size, position, vis, mask = self.heap[0]
+            if self.counts[position].get((vis, mask)) == size:
+                return size, position, vis, mask
+            heapq.heappop(self.heap)
+        return None
+
+    def set_mask(self, person: int, mask: int) -> None:
+        old = self.masks[person]
+        if old != mask:
+            self.masks[person] = mask
+            for position, state in enumerate(self.states):
+                self._add(position, state.vis[person], old, -1)
+                self._add(position, state.vis[person], mask, 1)
+
+    def hide(self, position: int, group: int) -> None:
+        state = self.states[position]
+        state.hidden.add(group)
+        for person in state.groups[group]:
+            old = state.vis[person]
+            state.vis[person] = state.id_of(state.visible(person))
+            self._add(position, old, self.masks[person], -1)
+            self._add(position, state.vis[person], self.masks[person], 1)
 
 
 class ProfileGuard:
@@ -263,12 +321,13 @@ class ProfileGuard:
 
     Per grouping, a person's signature is (visible groups holding them, released selections holding
     them); a released number is a count over a union of signatures, so the fragment rule applies.
-    Small fragments are mended one at a time, the smallest first, by refusing a selection (for
-    everyone, in every grouping) or by hiding a group (all its figures, its head count too), the
-    cheaper first: a refusal costs about `costs[key]` times the organization, a hidden group its
-    people times the figures they lose. `protected` selections are refused only when nothing else
-    helps. A first pass looks at the protected selections alone, so what they show never depends
-    on the finer filters."""
+    Small fragments are mended one at a time, the organization's own first, then the smallest, by
+    refusing a selection (for everyone, in every grouping) or by hiding a group (all its figures,
+    its head count too), the cheaper first: a refusal costs `costs[key]` times the people in every
+    grouping, a hidden group its people times the figures they lose in every grouping. `protected`
+    selections are refused only when nothing else helps. A first pass looks at the protected
+    selections alone, so what they show never depends on the finer filters. Deterministic: the
+    same people, groups and selections always give the same release."""
 
     def __init__(self, people: Iterable[Hashable], *, minimum: int | None = None) -> None:
         self.people = list(dict.fromkeys(people))
@@ -315,25 +374,30 @@ class ProfileGuard:
             initially = set(hidden.get(grouping, ()))
             states.append(_Grouping(sets, {i for i, name in enumerate(names) if name in initially}, count))
 
-        released = (1 << len(keys_of_bit)) - 1
+        holders: list[list[int]] = [[] for _ in keys_of_bit]
+        for person, bits in enumerate(profile):
+            for bit in range(bits.bit_length()):
+                if bits >> bit & 1:
+                    holders[bit].append(person)
+        # A selection of 1 to minimum-1 people (or leaving as few out) is a small fragment of the
+        # organization on its own, and only refusing it can mend that: refuse it at once.
+        released = sum(
+            1 << bit for bit, held in enumerate(holders) if self.minimum <= len(held) <= count - self.minimum
+        )
         protected_bits = sum(1 << bit for bit, is_guarded in enumerate(guarded) if is_guarded)
         organization = count * len(states)
 
         def factor(merged: int, size: int) -> int:
             return 1 if merged >= self.minimum else 3 if merged > size else 9
 
-        def mend(active: int) -> bool:
+        def mend(fragments: _Fragments, active: int) -> bool:
             """Mend the smallest small fragment over the `active` selections; False when none is left."""
-            worst: tuple[tuple[int, int, int, int], int, Counter[tuple[int, int]]] | None = None
-            for position, state in enumerate(states):
-                counts = Counter(zip(state.vis, (bits & active for bits in profile), strict=True))
-                for (vis, mask), size in counts.items():
-                    if size < self.minimum and (worst is None or (size, position, vis, mask) < worst[0]):
-                        worst = ((size, position, vis, mask), position, counts)
-            if worst is None:
+            nonlocal released
+            smallest = fragments.smallest()
+            if smallest is None:
                 return False
-            (size, _, vis, mask), position, counts = worst
-            state = states[position]
+            size, position, vis, mask = smallest
+            state, counts = states[position], fragments.counts[position]
             figures = bin(active).count("1") + 1
             options: list[tuple[bool, int, int, int, str]] = []
             remaining = active
@@ -349,17 +413,29 @@ class ProfileGuard:
             for group in visible:
                 target = state.ids.get(visible - {group})
                 neighbour = counts.get((target, mask), 0) if target is not None else 0
-                score = len(state.groups[group]) * figures * factor(size + neighbour, size)
+                score = len(state.groups[group]) * figures * len(states) * factor(size + neighbour, size)
                 options.append((False, score, 1, group, "hide"))
-            for (other, other_mask), other_size in counts.items():
+            for other in fragments.by_mask[position].get(mask, ()):
                 extra = state.sets[other] - visible
-                if other_mask == mask and len(extra) == 1 and visible < state.sets[other]:
+                if len(extra) == 1 and visible < state.sets[other]:
                     group = next(iter(extra))
-                    score = len(state.groups[group]) * figures * factor(size + other_size, size)
-                    options.append((False, score, 1, group, "hide"))
+                    merged = size + counts[(other, mask)]
+                    options.append(
+                        (
+                            False,
+                            len(state.groups[group]) * figures * len(states) * factor(merged, size),
+                            1,
+                            group,
+                            "hide",
+                        )
+                    )
             if not options:
                 # Nothing touches this fragment directly: move the nearest fragment towards it.
-                others = sorted((bin(m ^ mask).count("1"), m) for (v, m) in counts if v == vis and m != mask)
+                others = sorted(
+                    (bin(other_mask ^ mask).count("1"), other_mask)
+                    for other_mask, holding in fragments.by_mask[position].items()
+                    if vis in holding and other_mask != mask
+                )
                 difference = (others[0][1] ^ mask) & active if others else 0
                 bits = [bit for bit in range(len(keys_of_bit)) if difference >> bit & 1]
                 hideable = [group for group in range(len(state.groups)) if group not in state.hidden]
@@ -370,25 +446,29 @@ class ProfileGuard:
                     options.append((False, 0, 1, min(hideable, key=lambda g: (len(state.groups[g]), g)), "hide"))
                 else:
                     raise _NothingToMend
-            _, _, _, target_index, action = min(options)
+            _, _, _, chosen, action = min(options)
             if action == "refuse":
-                nonlocal released
-                released &= ~(1 << target_index)
+                released &= ~(1 << chosen)
+                for person in holders[chosen]:
+                    fragments.set_mask(person, profile[person] & released & active)
             else:
-                state.hide(target_index)
+                fragments.hide(position, chosen)
             return True
 
         try:
-            while mend(released & protected_bits):
+            # The protected selections first, alone: what they show never depends on finer filters.
+            fragments = _Fragments(states, [bits & released & protected_bits for bits in profile], self.minimum)
+            while mend(fragments, released & protected_bits):
                 pass
-            while mend(released):
+            fragments = _Fragments(states, [bits & released for bits in profile], self.minimum)
+            while mend(fragments, released):
                 pass
         except _NothingToMend:
             # Fewer people than the minimum in all: nothing may be shown.
             released = 0
             for state in states[1:]:
-                for group in range(len(state.groups)):
-                    state.hidden.add(group)
+                state.hidden.update(range(len(state.groups)))
+                state.vis = [state.id_of(frozenset()) for _ in range(count)]
         refused = frozenset(key for bit, keys in enumerate(keys_of_bit) if not released >> bit & 1 for key in keys)
         hidden_groups = {
             grouping: frozenset(group_keys[grouping][g] for g in state.hidden)
@@ -412,7 +492,7 @@ class _NothingToMend(Exception):
     """The whole population is smaller than the minimum."""
 
 
-def exposed_by_total(values: Mapping[Hashable, float], classes: Mapping[Hashable, Hashable]) -> int:
+def exposed_by_total(values: Mapping[Any, float], classes: Mapping[Any, Hashable]) -> int:
     """How many people a total of `values` over them tells something about beyond the released counts.
 
     People of one class are alike in every released count, so subtracting released counts from the
