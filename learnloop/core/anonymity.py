@@ -324,7 +324,7 @@ class ProfileGuard:
     Small fragments are mended one at a time, the organization's own first, then the smallest, by
     refusing a selection (for everyone, in every grouping) or by hiding a group (all its figures,
     its head count too), the cheaper first: a refusal costs `costs[key]` times the people in every
-    grouping, a hidden group its people times the figures they lose in every grouping. `protected`
+    grouping, a hidden group its people times `group_weight` in every grouping. `protected`
     selections are refused only when nothing else helps. A first pass looks at the protected
     selections alone, so what they show never depends on the finer filters. Deterministic: the
     same people, groups and selections always give the same release."""
@@ -341,6 +341,7 @@ class ProfileGuard:
         hidden: Mapping[Hashable, Iterable[Hashable]] | None = None,
         costs: Mapping[Hashable, float] | None = None,
         protected: Iterable[Hashable] = (),
+        group_weight: float = 10.0,
     ) -> ProfileRelease:
         index = {person: position for position, person in enumerate(self.people)}
         count = len(self.people)
@@ -386,6 +387,9 @@ class ProfileGuard:
         )
         protected_bits = sum(1 << bit for bit, is_guarded in enumerate(guarded) if is_guarded)
         organization = count * len(states)
+        # Hiding a group loses its head count and every figure for its people, in every grouping:
+        # as much as refusing `group_weight` selections (of cost 1) for them.
+        group_cost = group_weight * len(states)
 
         def factor(merged: int, size: int) -> int:
             return 1 if merged >= self.minimum else 3 if merged > size else 9
@@ -398,7 +402,6 @@ class ProfileGuard:
                 return False
             size, position, vis, mask = smallest
             state, counts = states[position], fragments.counts[position]
-            figures = bin(active).count("1") + 1
             options: list[tuple[bool, int, int, int, str]] = []
             remaining = active
             while remaining:
@@ -413,7 +416,7 @@ class ProfileGuard:
             for group in visible:
                 target = state.ids.get(visible - {group})
                 neighbour = counts.get((target, mask), 0) if target is not None else 0
-                score = len(state.groups[group]) * figures * len(states) * factor(size + neighbour, size)
+                score = round(len(state.groups[group]) * group_cost * factor(size + neighbour, size))
                 options.append((False, score, 1, group, "hide"))
             for other in fragments.by_mask[position].get(mask, ()):
                 extra = state.sets[other] - visible
@@ -423,28 +426,35 @@ class ProfileGuard:
                     options.append(
                         (
                             False,
-                            len(state.groups[group]) * figures * len(states) * factor(merged, size),
+                            round(len(state.groups[group]) * group_cost * factor(merged, size)),
                             1,
                             group,
                             "hide",
                         )
                     )
-            if not options:
-                # Nothing touches this fragment directly: move the nearest fragment towards it.
+            if all(option[0] for option in options):
+                # Nothing but a protected selection touches this fragment directly: move the
+                # nearest fragment (fewest differing selections, unprotected ones first) towards it.
                 others = sorted(
-                    (bin(other_mask ^ mask).count("1"), other_mask)
+                    (
+                        bin((other_mask ^ mask) & protected_bits).count("1"),
+                        bin(other_mask ^ mask).count("1"),
+                        other_mask,
+                    )
                     for other_mask, holding in fragments.by_mask[position].items()
                     if vis in holding and other_mask != mask
                 )
-                difference = (others[0][1] ^ mask) & active if others else 0
+                difference = (others[0][2] ^ mask) & active if others else 0
                 bits = [bit for bit in range(len(keys_of_bit)) if difference >> bit & 1]
                 hideable = [group for group in range(len(state.groups)) if group not in state.hidden]
-                if bits:
+                if bits and not all(guarded[bit] for bit in bits):
                     bit = min(bits, key=lambda b: (guarded[b], weight[b], b))
-                    options.append((guarded[bit], 0, 0, bit, "refuse"))
-                elif hideable:
+                    options.append((False, round(weight[bit] * organization * 9), 0, bit, "refuse"))
+                elif hideable and not options:
                     options.append((False, 0, 1, min(hideable, key=lambda g: (len(state.groups[g]), g)), "hide"))
-                else:
+                elif bits and not options:
+                    options.append((True, 0, 0, min(bits, key=lambda b: (weight[b], b)), "refuse"))
+                elif not options:
                     raise _NothingToMend
             _, _, _, chosen, action = min(options)
             if action == "refuse":

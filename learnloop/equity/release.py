@@ -41,7 +41,7 @@ AFTER_GATHERING = [Phase.GROUPING, Phase.VOTING, Phase.DISCUSSING, Phase.DECIDIN
 
 # How much a refused selection costs, relative to the others, when something must go. The
 # whole history of every kind at "at least 1" is protected: it is refused only when nothing else helps.
-WHOLE_HISTORY_COST = 1.0
+WHOLE_HISTORY_COST = 2.0
 PERIOD_COST = 0.6
 KIND_COST = 0.4
 FINER_COST = 0.3
@@ -326,7 +326,7 @@ def selections(data: EquityData) -> tuple[dict[Hashable, set[int]], dict[Hashabl
             for key, people in chain((name, period.key), counts).items():
                 chosen[key] = people
                 costs[key] = PERIOD_COST if name == "cards" and key[-1] == 1 else TOTALS_COST
-    protected: list[Hashable] = [("records", "all", None, 1), ("took part", "all"), ("cards", "all", 1)]
+    protected: list[Hashable] = [("records", "all", None, 1)]
     return chosen, costs, protected
 
 

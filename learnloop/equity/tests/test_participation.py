@@ -92,12 +92,12 @@ def test_participation_by_group_passes_the_guard(crowd, dana):
     assert (late.headcount, late.participants, late.contributors, late.named_cards) == (11, 5, 5, 5)
     assert (late.ideas_adopted, late.adoption_rate, late.contribution_rate) == (0, 0.0, 1.0)
     assert early.reasons == late.reasons == {}
-    # With a minimum of 7, the five idea-givers and the five who wrote unheard gripes are too few:
-    # rather than refuse whether anyone took part at all, both groups are hidden, with the reason.
-    guarded = participation_by_group(actor=dana, by="Shift", minimum=7)
-    assert [group.suppressed for group in guarded] == [True, True]
-    assert all(group.participants is None and group.named_cards is None for group in guarded)
-    assert "fewer than 7 people" in guarded[0].reasons["group"]
+    # With a minimum of 7, the five idea-givers, the five who wrote unheard gripes and the six who
+    # stayed away are each too few: the groups stay, those figures are hidden, with the reason.
+    guarded = {group.group: group for group in participation_by_group(actor=dana, by="Shift", minimum=7)}
+    assert (guarded["Early"].headcount, guarded["Late"].headcount) == (12, 11)
+    assert all(group.participants is None and group.named_cards is None for group in guarded.values())
+    assert "fewer than 7 people" in guarded["Early"].reasons["participants"]
 
 
 def test_the_participation_page_is_for_analysts(client, retro_story, dana, bob):
