@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -20,7 +21,9 @@ from hypothesis import strategies as st
 from learnloop.core.access import SYSTEM
 from learnloop.equity.distribution import ABOVE_LEVEL, NOT_RECORDED, distribution_audit
 from learnloop.equity.models import LearningRecord
+from learnloop.equity.participation import participation_by_group
 from learnloop.equity.tests.attacks import assert_nothing_isolated
+from learnloop.loops.models import ActionItem, Card, Change, Lesson, Participant, Phase, Retrospective
 from learnloop.people.models import SensitiveAttribute
 from learnloop.people.tests.factories import MembershipFactory, PersonFactory, TeamFactory
 
@@ -33,10 +36,15 @@ GENDERS = ("Female", "Male", "")
 SLOW_EXAMPLES = [HealthCheck.function_scoped_fixture, HealthCheck.large_base_example, HealthCheck.too_slow]
 
 
+RETRO_DAYS = (20, 70, 110, 160)  # four retros over the two quarters
+
+
 @st.composite
 def organizations(draw):
     """Teams: a root, two or three top-level teams, some with a child team. People: a team each
-    (the root counts), a gender or none, up to four records on random days of two kinds."""
+    (the root counts), a gender or none, up to four records on random days of two kinds, and a
+    part in up to three of four retros: present or not, up to two named cards, some adopted (an
+    action item), some of those changed (a recorded change)."""
     tops = draw(st.integers(min_value=2, max_value=3))
     children = [draw(st.integers(min_value=0, max_value=2)) for _ in range(tops)]
     team_count = 1 + tops + sum(children)
@@ -49,6 +57,17 @@ def organizations(draw):
                 st.lists(
                     st.tuples(st.integers(min_value=0, max_value=DAYS - 1), st.sampled_from(KINDS)),
                     max_size=4,
+                )
+            ),
+            draw(
+                st.lists(
+                    st.tuples(
+                        st.integers(min_value=0, max_value=len(RETRO_DAYS) - 1),
+                        st.booleans(),
+                        st.lists(st.sampled_from(["plain", "adopted", "changed"]), max_size=2),
+                    ),
+                    max_size=3,
+                    unique_by=lambda entry: entry[0],
                 )
             ),
         )
@@ -64,6 +83,8 @@ class Org:
     paths: dict[int, list[str]] = field(default_factory=dict)  # person pk -> team names root first
     gender: dict[int, str] = field(default_factory=dict)
     records: dict[int, list[tuple[datetime.date, str]]] = field(default_factory=lambda: defaultdict(list))
+    # person -> (retro day, present, card outcomes)
+    retros: dict[int, list[tuple[datetime.date, bool, list[str]]]] = field(default_factory=lambda: defaultdict(list))
 
     def groups(self, by: str) -> dict[str, set[int]]:
         members: dict[str, set[int]] = defaultdict(set)
@@ -82,6 +103,21 @@ class Org:
             if (start is None or day >= start) and (end is None or day <= end) and (kind is None or kind == record_kind)
         )
 
+    def participation(self, person: int, start: datetime.date | None, end: datetime.date | None) -> tuple:
+        """(took part, named cards, ideas adopted, ideas changed) in retros from start to end."""
+        entries = [
+            (present, cards)
+            for day, present, cards in self.retros[person]
+            if (start is None or day >= start) and (end is None or day <= end)
+        ]
+        cards = [card for _, outcome in entries for card in outcome]
+        return (
+            int(any(present or outcome for present, outcome in entries)),
+            len(cards),
+            sum(card != "plain" for card in cards),
+            sum(card == "changed" for card in cards),
+        )
+
 
 def build(children, people):
     root = TeamFactory(name="Root")
@@ -94,7 +130,8 @@ def build(children, people):
             teams.append((child, ["Root", top.name, child.name]))
     org = Org()
     records = []
-    for team_index, gender, days in people:
+    retros = []
+    for team_index, gender, days, taking_part in people:
         team, path = teams[team_index]
         person = PersonFactory()
         MembershipFactory(person=person, team=team)
@@ -106,8 +143,56 @@ def build(children, people):
             occurred = FIRST_DAY + datetime.timedelta(days=day)
             org.records[person.pk].append((occurred, kind))
             records.append(LearningRecord(person=person, kind=kind, occurred_on=occurred, source="import"))
+        if not retros:
+            retros = [retro_on(root, person, FIRST_DAY + datetime.timedelta(days=day)) for day in RETRO_DAYS]
+        for index, present, cards in taking_part:
+            org.retros[person.pk].append((FIRST_DAY + datetime.timedelta(days=RETRO_DAYS[index]), present, cards))
+            take_part(retros[index], person, present=present, cards=cards)
     LearningRecord.objects.bulk_create(records)
     return org
+
+
+def retro_on(team, facilitator, day):
+    retro = Retrospective.objects.create(
+        team=team,
+        title=f"Retro {day}",
+        format="start-stop-continue",
+        columns=["start"],
+        facilitator=facilitator,
+        phase=Phase.CLOSED,
+        closed_at=timezone.now(),
+    )
+    moment = datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
+    Retrospective.objects.filter(pk=retro.pk).update(created_at=moment)
+    return retro
+
+
+def take_part(retro, person, *, present, cards):
+    Participant.objects.create(retro=retro, person=person, present=present)
+    for index, outcome in enumerate(cards):
+        card = Card.objects.create(
+            retro=retro,
+            column="start",
+            text="An idea",
+            is_anonymous=False,
+            author=person,
+            written_on=retro.created_at.date(),
+            shuffle_key=index,
+        )
+        if outcome == "plain":
+            continue
+        lesson = Lesson.objects.create(team=retro.team, title="A lesson", source_card=card)
+        change = Change.objects.create(what="Done", where="The runbook") if outcome == "changed" else None
+        ActionItem.objects.create(
+            lesson=lesson,
+            team=retro.team,
+            title="Do it",
+            owner=person,
+            due_on=retro.created_at.date(),
+            status="done" if change else "open",
+            change=change,
+            closed_at=timezone.now() if change else None,
+        )
 
 
 def windows(rng: random.Random) -> list[tuple[datetime.date | None, datetime.date | None]]:
@@ -160,6 +245,36 @@ def shown_numbers(org: Org, by: str, rng: random.Random) -> list[tuple[str, dict
     return numbers
 
 
+PARTICIPATION_FIELDS = ("participants", "named_cards", "ideas_adopted", "ideas_changed")
+
+
+def participation_numbers(org: Org, by: str, rng: random.Random) -> list[tuple[str, dict[int, int]]]:
+    """Every number participation shows, over whole quarters, one-day windows and pairs of windows."""
+    numbers: list[tuple[str, dict[int, int]]] = []
+    groups = org.groups(by)
+    for start, end in windows(rng):
+        try:
+            shown = participation_by_group(actor=SYSTEM, by=by, start=start, end=end)
+        except ValidationError:
+            continue
+        figures = {person: org.participation(person, start, end) for person in org.paths}
+        for group in shown:
+            members = groups[group.group]
+            if group.headcount is not None:
+                numbers.append((f"{group.group} people", dict.fromkeys(members, 1)))
+            if group.contributors is not None:
+                contributors = {person: 1 for person in members if figures[person][1]}
+                assert group.contributors == len(contributors)
+                numbers.append((f"{start}..{end} {group.group} contributors", contributors))
+            for position, name in enumerate(PARTICIPATION_FIELDS):
+                value = getattr(group, name)
+                if value is not None:
+                    weights = {person: figures[person][position] for person in members}
+                    assert value == sum(weights.values()), (name, group)
+                    numbers.append((f"{start}..{end} {group.group} {name}", weights))
+    return numbers
+
+
 @pytest.mark.django_db
 @hypothesis_settings(
     max_examples=25,
@@ -167,7 +282,7 @@ def shown_numbers(org: Org, by: str, rng: random.Random) -> list[tuple[str, dict
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.large_base_example, HealthCheck.too_slow],
 )
 @given(organizations(), st.sampled_from(["team-level", "Gender"]), st.integers(min_value=0, max_value=2**32))
-def test_no_combination_of_audit_figures_isolates_fewer_than_the_minimum(settings, example, by, seed):
+def test_no_combination_of_audit_and_participation_figures_isolates_fewer_than_the_minimum(settings, example, by, seed):
     rng = random.Random(seed)  # requests and attacks: many draws, so not from hypothesis's own data
     settings.MIN_GROUP_SIZE = MINIMUM
     children, people = example
@@ -176,5 +291,6 @@ def test_no_combination_of_audit_figures_isolates_fewer_than_the_minimum(setting
         numbers = []
         for grouping in ("team-level:0", "team-level:1", "team-level:2") if by == "team-level" else (by,):
             numbers += shown_numbers(org, grouping, rng)
+            numbers += participation_numbers(org, grouping, rng)
         transaction.set_rollback(True)
     assert_nothing_isolated(numbers, minimum=MINIMUM, rng=rng)
