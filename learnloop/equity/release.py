@@ -1,5 +1,7 @@
 """What the learning audit and participation may show: one release over every grouping, period,
-kind of record and minimum count, decided for the data as it stands (docs/equity.md, "Anonymity").
+kind of record and minimum count, decided for the data as it stands.
+
+docs/equity.md ("What is refused or hidden, and why") says the same for people.
 
 Everything an analyst can ask for is decided together, so that no two answers can be subtracted to
 single anyone out: the groups of every grouping (team levels, each sensitive attribute) crossed

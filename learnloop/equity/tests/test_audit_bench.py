@@ -25,4 +25,4 @@ def test_the_benchmark_reports_guard_and_figures_per_size(db):
     lines = out.getvalue().splitlines()
     assert lines[0].startswith("equity-audit: 40 teams, audit by team level 2")
     assert len(lines) == 5 and all("guard median" in line and "x the plain means" in line for line in lines[1:3])
-    assert lines[3].startswith("whole release") and "200 people: median" in lines[4] and "refused" in lines[4]
+    assert lines[3].startswith("whole release") and "200 people: decided in" in lines[4] and "refused" in lines[4]
