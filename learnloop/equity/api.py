@@ -104,6 +104,9 @@ class AuditGroupOut(Schema):
     selection_rate: float | None
     adverse_impact_ratio: float | None
     suppressed: bool
+    reasons: dict[str, str] = Field(
+        description="Why a figure is null, by field (hidden to protect people, or not comparable)."
+    )
 
 
 class AuditOut(Schema):
@@ -112,13 +115,15 @@ class AuditOut(Schema):
     theil_between: float | None
     theil_within: float | None
     groups: list[AuditGroupOut]
+    reasons: dict[str, str] = Field(description="Why an index is null, by field.")
 
 
 class AuditQuery(Schema):
     by: str = Field(description='A sensitive attribute (e.g. "Gender") or "team-level:N" (0 = top-level teams).')
     min_count: int = Field(default=1, ge=1, description="Records that make a person count as selected.")
-    start: datetime.date | None = None
+    start: datetime.date | None = Field(default=None, description="With end: a whole calendar quarter or year.")
     end: datetime.date | None = None
+    kind: str | None = Field(default=None, description="Records of this kind only; default every kind.")
 
 
 class ParticipationGroupOut(Schema):
@@ -132,6 +137,7 @@ class ParticipationGroupOut(Schema):
     contribution_rate: float | None
     adoption_rate: float | None
     suppressed: bool
+    reasons: dict[str, str] = Field(description="Why a figure is null, by field.")
 
 
 class ParticipationQuery(Schema):
@@ -238,7 +244,7 @@ def application_withdraw(request: HttpRequest, application_id: Id) -> Applicatio
 def audit(request: HttpRequest, query: Query[AuditQuery]) -> dict[str, Any]:
     require(actor(request), ANALYST)
     report = distribution_audit(
-        actor=actor(request), by=query.by, min_count=query.min_count, start=query.start, end=query.end
+        actor=actor(request), by=query.by, min_count=query.min_count, start=query.start, end=query.end, kind=query.kind
     )
     return report.as_dict()
 

@@ -5,10 +5,15 @@ skewed team sizes, learning records per person drawn from a skewed distribution.
 joint release of the team tree through the anonymity guard (every team's subtree at once), and
 the report assembly (Gini, Theil split, ratios) by a level of the tree. Baseline: the plainest
 per-group mean of the same numbers, with no guard and no inequality indices.
+
+Then the whole release every audit request needs (`equity.release.release_for`): the tree and an
+attribute crossed with every period (two years, their quarters), kind (three) and minimum count,
+through `ProfileGuard`, and the record totals' check; on smaller organizations (`--release-people`).
 """
 
 from __future__ import annotations
 
+import datetime
 import random
 from argparse import ArgumentParser, ArgumentTypeError
 from collections import Counter, defaultdict
@@ -16,8 +21,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from learnloop.core.anonymity import minimum_group_size
 from learnloop.core.benchmarks import Benchmark, milliseconds, register, time_calls
-from learnloop.equity.distribution import assemble_report, release_team_tree
+from learnloop.equity.distribution import assemble_report
+from learnloop.equity.release import EquityData, decide, release_for, release_team_tree
 
 
 def _sizes(text: str) -> list[int]:
@@ -36,6 +43,9 @@ def add_arguments(parser: ArgumentParser) -> None:
     parser.add_argument("--level", type=int, default=2, help="the team level audited (default 2)")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of each measurement")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--release-people", type=_sizes, default=[1_000, 10_000], help="people per run of the whole release"
+    )
 
 
 def team_paths(teams: int, rng: random.Random) -> list[str]:
@@ -63,6 +73,9 @@ def run(command: BaseCommand, options: dict[str, Any]) -> None:
     )
     for count in options["people"]:
         command.stdout.write(measure(people(count, paths, rng), level=level, repeat=options["repeat"]))
+    command.stdout.write("whole release (the tree and one attribute, by 11 periods, 4 kinds and every minimum count):")
+    for count in options["release_people"]:
+        command.stdout.write(measure_release(records_data(count, paths, rng), repeat=max(1, options["repeat"] // 2)))
 
 
 def measure(staff: list[tuple[str, int]], *, level: int, repeat: int) -> str:
@@ -72,11 +85,12 @@ def measure(staff: list[tuple[str, int]], *, level: int, repeat: int) -> str:
         ids = path.strip("/").split("/")
         amounts[ids[level] if len(ids) > level else "above"].append(records)
     released = release_team_tree(atoms)
-    visible = {key for key in amounts if key != "above" and released[("team", int(key))]}
+    hidden = {key: "hidden" for key in amounts if key == "above" or not released[("team", int(key))]}
+    visible = set(amounts) - set(hidden)
 
     def report(_: object) -> object:
         by = f"team-level:{level}"
-        return assemble_report(by=by, min_count=1, start=None, end=None, amounts=amounts, visible=visible)
+        return assemble_report(by=by, min_count=1, start=None, end=None, amounts=amounts, hidden=hidden)
 
     guard = time_calls(lambda _: release_team_tree(atoms), range(repeat))
     figures = time_calls(report, range(repeat))
@@ -87,6 +101,36 @@ def measure(staff: list[tuple[str, int]], *, level: int, repeat: int) -> str:
         f"figures median {milliseconds(figures.median)} (p95 {milliseconds(figures.p95)}); "
         f"plain group means {milliseconds(baseline.median)}; "
         f"guard + figures = {(figures.median + guard.median) / baseline.median:.0f}x the plain means"
+    )
+
+
+KINDS = ("course", "conference", "mentoring")
+DAYS = [datetime.date(2024, 1, 1) + datetime.timedelta(days=day) for day in range(0, 730, 7)]
+
+
+def records_data(count: int, paths: list[str], rng: random.Random) -> EquityData:
+    """People on the tree with a skewed attribute and dated records of three kinds over two years."""
+    data = EquityData(paths={}, attributes={"Band": {}})
+    for person, (path, records) in enumerate(people(count, paths, rng)):
+        data.paths[person] = path
+        data.attributes["Band"][person] = rng.choices("ABCDEF", weights=[40, 25, 15, 10, 6, 4])[0]
+        data.records[person] = [(rng.choice(DAYS), rng.choice(KINDS)) for _ in range(min(records, 12))]
+    return data
+
+
+def measure_release(data: EquityData, *, repeat: int) -> str:
+    """The decision itself (what the first request after a change waits for), then a request's own
+    share when the decision is cached: loading aside, the fingerprint of the data."""
+    minimum = minimum_group_size()
+    decided = time_calls(lambda _: decide(data, minimum=minimum), range(repeat))
+    release = release_for(data)
+    cached = time_calls(lambda _: release_for(data), range(repeat))
+    refused = len(release.profile.refused)
+    hidden = sum(len(groups - release.small[key]) for key, groups in release.profile.hidden.items())
+    return (
+        f"  {len(data.paths):>9,} people: decided in {milliseconds(decided.median)} "
+        f"(p95 {milliseconds(decided.p95)}), then {milliseconds(cached.median)} per request; "
+        f"{refused} filter combinations refused, {hidden} more groups hidden than on head counts alone"
     )
 
 

@@ -195,7 +195,7 @@ def add_learning_records(context: DemoContext) -> None:
     records: list[LearningRecord] = []
     for number, person in sorted(context.people.items()):
         rng = random.Random(f"northwind-records:{number}")
-        for index in range(rng.choice((0, 1, 1, 2, 2, 3, 4, 6))):
+        for index in range(rng.choice((1, 1, 2, 2, 3, 3, 4, 6))):
             kind = rng.choice(RECORD_KINDS)
             day = today - datetime.timedelta(days=rng.randint(1, 120))
             records.append(

@@ -1,22 +1,22 @@
 """The distribution audit: how learning records are shared across a team level or a sensitive attribute.
 
-Analysts only; every group passes the anonymity guard (docs/equity.md has the formulas and sources).
+Analysts only. Every figure comes from one release of every grouping, period, kind of record and
+minimum count (`equity.release`): a filter that would single anyone out is refused, and a figure
+that would is hidden, each with its reason. docs/equity.md has the formulas and sources.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from collections import Counter, defaultdict
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass
-from typing import Any
+from collections import Counter
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 
 from learnloop.core.access import require
-from learnloop.core.anonymity import AnonymityGuard, suppress_counts
 from learnloop.core.fairness import (
     adverse_impact_ratios,
     gini,
@@ -26,14 +26,55 @@ from learnloop.core.fairness import (
     theil_decomposition,
 )
 from learnloop.equity.models import LearningRecord
-from learnloop.people.models import Membership, Person, SensitiveAttribute, Team
+from learnloop.equity.release import (
+    ABOVE_LEVEL,
+    NOT_RECORDED,
+    TEAMS,
+    WHOLE_HISTORY,
+    EquityData,
+    EquityRelease,
+    Period,
+    ids,
+    load,
+    release_for,
+    resolve_period,
+)
+from learnloop.people.models import SensitiveAttribute, Team
 from learnloop.people.rules import ANALYST
 
 TEAM_LEVEL = re.compile(r"^team-level:(\d{1,2})$")
-NOT_RECORDED = "(not recorded)"
-ABOVE_LEVEL = "(in a team above this level)"
-# Suppressed groups are pooled into one for the Theil split, so the split tells nothing about any one of them.
+# Groups whose totals are hidden are pooled into one for the Theil split, so that it says nothing
+# about any one of them.
 POOLED = "(suppressed groups)"
+
+# Why a figure is not shown; {minimum} is the smallest group size, {scope} the filter in words.
+SMALL_GROUP = (
+    "Hidden: fewer than {minimum} people, or hidden together with a smaller group so that it cannot "
+    "be worked out from the others."
+)
+GROUP_PROFILE = (
+    "Hidden: some of its figures (for a period, a kind of record or a minimum count) would single out "
+    "fewer than {minimum} people, so the group is shown with none."
+)
+REACHED = "Hidden: who had a record{scope} would single out fewer than {minimum} people in some group."
+SELECTION = (
+    "Hidden: who had a record{scope} would single out fewer than {minimum} people in some group, so the "
+    "selection rates (and the four-fifths comparison drawn from them) cannot be shown."
+)
+TOTALS = (
+    "Hidden: compared with the counts shown, this total would reveal the records of fewer than {minimum} "
+    "people (for example the few with the most)."
+)
+INDICES = (
+    "Hidden: over everyone's records{scope}, these indices would reveal the records of fewer than "
+    "{minimum} people (for example the few with the most)."
+)
+NOT_COMPARABLE = "Not comparable: only one group can be shown, and a group compared with itself says nothing."
+REFUSED = (
+    "Counting people with at least {count} record{plural}{scope} would single out fewer than {minimum} "
+    "people, so it cannot be shown. Try a smaller number, a longer period or every kind of record."
+)
+RECORD_FIELDS = ("records", "mean", "representation_ratio")
 
 
 @dataclass(frozen=True)
@@ -47,10 +88,16 @@ class AuditGroup:
     selection_rate: float | None
     adverse_impact_ratio: float | None
     suppressed: bool
+    # Why a figure is missing, by field: hidden to protect people, or not comparable.
+    reasons: dict[str, str] = field(default_factory=dict)
 
     @property
     def adverse_impact(self) -> bool:
         return is_adverse_impact(self.adverse_impact_ratio)
+
+    @property
+    def not_comparable(self) -> bool:
+        return self.reasons.get("adverse_impact_ratio") == NOT_COMPARABLE
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -67,6 +114,8 @@ class AuditReport:
     theil_between: float | None
     theil_within: float | None
     groups: list[AuditGroup]
+    kind: str | None = None
+    reasons: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """Exactly the shape `learnloop equity audit --json` prints."""
@@ -76,6 +125,7 @@ class AuditReport:
             "theil_between": self.theil_between,
             "theil_within": self.theil_within,
             "groups": [group.as_dict() for group in self.groups],
+            "reasons": self.reasons,
         }
 
 
@@ -85,6 +135,57 @@ def audit_dimensions() -> list[str]:
     levels = [f"team-level:{level}" for level in range(depth + 1)]
     keys = sorted(set(SensitiveAttribute.objects.values_list("key", flat=True).distinct()))
     return levels + keys
+
+
+def record_kinds() -> list[str]:
+    """The kinds of learning record there are, for the audit's kind filter."""
+    return sorted(set(LearningRecord.objects.values_list("kind", flat=True).distinct()))
+
+
+FIELD_NAMES = {
+    "reached": "reached",
+    "records": "records",
+    "mean": "mean",
+    "representation_ratio": "representation ratio",
+    "selection_rate": "selection rate",
+    "adverse_impact_ratio": "adverse-impact ratio",
+    "gini": "Gini",
+    "theil": "Theil",
+    "theil_between": "Theil between groups",
+    "theil_within": "Theil within groups",
+    "contributors": "wrote named cards",
+    "named_cards": "named cards",
+    "ideas_adopted": "ideas adopted",
+    "ideas_changed": "ideas that became changes",
+    "contribution_rate": "contribution rate",
+    "adoption_rate": "adoption rate",
+}
+
+
+class HasReasons(Protocol):
+    @property
+    def group(self) -> str: ...
+
+    @property
+    def reasons(self) -> dict[str, str]: ...
+
+
+def missing_figures(
+    groups: Sequence[HasReasons], overall: Mapping[str, str] | None = None
+) -> list[tuple[str, list[str]]]:
+    """Each reason a figure is missing, once, with what it applies to ("Female: records, mean")."""
+    notes: dict[str, dict[str, list[str]]] = {}
+    for name, reason in (overall or {}).items():
+        notes.setdefault(reason, {}).setdefault("Over everyone", []).append(FIELD_NAMES.get(name, name))
+    for group in groups:
+        for name, reason in group.reasons.items():
+            fields = notes.setdefault(reason, {}).setdefault(group.group, [])
+            if name != "group":
+                fields.append(FIELD_NAMES.get(name, name))
+    return [
+        (reason, [f"{where}: {', '.join(fields)}" if fields else where for where, fields in places.items()])
+        for reason, places in notes.items()
+    ]
 
 
 def default_dimension(dimensions: list[str]) -> str | None:
@@ -100,81 +201,6 @@ def default_dimension(dimensions: list[str]) -> str | None:
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 6)
-
-
-def _primary_paths() -> dict[int, str]:
-    """Each person's place in the tree: their roster membership's team path, else their first team's."""
-    # Descending source puts "roster" before "manual": the roster's membership is the person's place.
-    memberships = Membership.objects.order_by("person_id", "-source", "team__path")
-    primary: dict[int, str] = {}
-    for person_id, path in memberships.values_list("person_id", "team__path"):
-        primary.setdefault(person_id, path)
-    return primary
-
-
-def _ids(path: str) -> list[int]:
-    return [int(part) for part in path.strip("/").split("/") if part]
-
-
-def _groups_by_team_level(level: int) -> dict[int, str]:
-    """Each person's team at that level of the tree (or ABOVE_LEVEL when their team is higher up)."""
-    primary = _primary_paths()
-    team_ids = {ids[level] for ids in map(_ids, primary.values()) if len(ids) > level}
-    names = _team_labels(team_ids)
-    return {
-        person_id: names[ids[level]] if len(ids) > level else ABOVE_LEVEL
-        for person_id, ids in ((person_id, _ids(path)) for person_id, path in primary.items())
-    }
-
-
-def release_team_tree(atoms: Mapping[str, int], *, minimum: int | None = None) -> dict[tuple[str, int], bool]:
-    """Which groups of the team tree may be shown: ("team", id) for every team's subtree and
-    ("above", level) for the people whose team is above each level. `atoms` are people counted
-    by their team's path ("/1/4/9/"). Pure: the benchmark times it on generated trees."""
-    depth = {path: len(_ids(path)) for path in atoms}
-    deepest_path = max(depth.values(), default=0)
-    groups: dict[tuple[str, int], list[str]] = defaultdict(list)
-    team_depth: dict[int, int] = {}
-    for path in atoms:
-        for index, team_id in enumerate(_ids(path)):
-            groups[("team", team_id)].append(path)
-            team_depth[team_id] = index
-        for deeper in range(depth[path], deepest_path + 1):
-            groups[("above", deeper)].append(path)  # people whose team is above level `deeper`
-    # One fixed preference for every view: when something must go, hide the deepest teams
-    # (the smallest, and the level audits use least) before the levels above them.
-    deepest = max(team_depth.values(), default=0)
-    keep = [key for key in groups if key[0] == "team" and team_depth[key[1]] < deepest]
-    # Everyone's number is known anyway (any other audit adds up to it), so it cannot be hidden.
-    return AnonymityGuard(dict(atoms), minimum=minimum).release(groups, known=[list(atoms)], keep=keep)
-
-
-def _visible_team_groups(level: int, minimum: int | None) -> set[str]:
-    """The level's groups that may be shown, decided together with every other level's groups.
-
-    Flat suppression per level is not enough in a tree: a parent shown at one level minus its
-    children shown at the next would reveal a small hidden child. So the guard releases the whole
-    family (every team's subtree, and "above this level" for every level) at once: the same answer
-    for every view, and no difference of numbers from any two views isolates a small group.
-    """
-    atoms = Counter(_primary_paths().values())
-    released = release_team_tree(atoms, minimum=minimum)
-    # Labelled exactly as _groups_by_team_level labels them: among the teams at this level.
-    at_level = {ids[level] for ids in map(_ids, atoms) if len(ids) > level}
-    labels = _team_labels(at_level)
-    visible = {labels[team_id] for team_id in at_level if released[("team", team_id)]}
-    if released.get(("above", level), True):
-        visible.add(ABOVE_LEVEL)
-    return visible
-
-
-def visible_groups(by: str, headcounts: dict[str, int], *, minimum: int | None = None) -> set[str]:
-    """Which groups of a grouping may be shown: the anonymity guard's answer."""
-    match = TEAM_LEVEL.match(by)
-    if match:
-        return _visible_team_groups(int(match.group(1)), minimum) & set(headcounts)
-    guarded = suppress_counts(headcounts, minimum=minimum)
-    return {group for group, count in guarded.items() if count is not None}
 
 
 def _team_labels(team_ids: set[int]) -> dict[int, str]:
@@ -196,17 +222,29 @@ def _team_labels(team_ids: set[int]) -> dict[int, str]:
     return labels
 
 
-def group_people(by: str) -> dict[int, str]:
-    """Everyone in a team, mapped to their group: their team at a level of the tree, or an attribute's value."""
+def grouping_of(by: str, data: EquityData) -> tuple[Hashable, dict[str, Hashable]]:
+    """The release's grouping for `by`, and each group's label with its key in that grouping."""
     match = TEAM_LEVEL.match(by)
-    if match:
-        return _groups_by_team_level(int(match.group(1)))
-    if not SensitiveAttribute.objects.filter(key=by).exists():
-        known = ", ".join(audit_dimensions()) or "none yet"
-        raise ValidationError({"by": [f'Nothing to group by "{by}". You can group by: {known}.']})
-    people = Person.objects.filter(memberships__isnull=False).distinct().values_list("pk", flat=True)
-    values = dict(SensitiveAttribute.objects.filter(key=by).values_list("person_id", "value"))
-    return {person: values.get(person, NOT_RECORDED) for person in people}
+    dimensions = audit_dimensions()
+    if match and by in dimensions:
+        level = int(match.group(1))
+        chains = [ids(path) for path in data.paths.values()]
+        at_level = {chain[level] for chain in chains if len(chain) > level}
+        labels: dict[str, Hashable] = {label: ("team", pk) for pk, label in _team_labels(at_level).items()}
+        if any(len(chain) <= level for chain in chains):
+            # Everyone is above a level deeper than any team with people in it.
+            labels[ABOVE_LEVEL] = ("above", min(level, max(map(len, chains))))
+        return TEAMS, labels
+    if not match and by in dimensions:
+        values = {data.attributes.get(by, {}).get(person, NOT_RECORDED) for person in data.paths}
+        return by, {value: value for value in values}
+    known = ", ".join(dimensions) or "none yet"
+    raise ValidationError({"by": [f'Nothing to group by "{by}". You can group by: {known}.']})
+
+
+def scope_words(period: Period | None, kind: str | None) -> str:
+    words = "" if period is WHOLE_HISTORY else f" in {period.label}" if period else " in this period"
+    return words + (f" of kind {kind}" if kind else "")
 
 
 def distribution_audit(
@@ -216,32 +254,90 @@ def distribution_audit(
     min_count: int = 1,
     start: datetime.date | None = None,
     end: datetime.date | None = None,
+    kind: str | None = None,
     minimum: int | None = None,
 ) -> AuditReport:
     """Per group: headcount, people reached, records, mean, representation ratio, selection rate
     (at least `min_count` records) and adverse-impact ratio against the best visible group; overall
-    Gini and Theil with its between/within split. Everyone in a team is counted, records in
-    [start, end] (inclusive; open ends allowed)."""
+    Gini and Theil with its between/within split. Everyone in a team is counted; records of the
+    kind (None: every kind) from start to end, which must hold exactly the records of a whole
+    calendar quarter or year (or none). Refuses, with the reason, what would single anyone out."""
     require(actor, ANALYST)
     if min_count < 1:
         raise ValidationError({"min_count": ["Count people with at least 1 record or more."]})
     if start and end and start > end:
         raise ValidationError({"end": ["The period ends before it starts."]})
-    group_of = group_people(by)
-    people = list(group_of)
-    records = LearningRecord.objects.all()
-    if start:
-        records = records.filter(occurred_on__gte=start)
-    if end:
-        records = records.filter(occurred_on__lte=end)
-    counts = dict(records.order_by().values("person_id").annotate(n=Count("id")).values_list("person_id", "n"))
-    amounts: dict[str, list[int]] = {}
-    for person in people:
-        amounts.setdefault(group_of[person], []).append(counts.get(person, 0))
+    data = load()
+    grouping, labels = grouping_of(by, data)
+    if kind is not None and kind not in data.kinds:
+        known = ", ".join(data.kinds) or "none yet"
+        raise ValidationError({"kind": [f'No learning records of kind "{kind}". Kinds: {known}.']})
+    release = release_for(data, minimum=minimum)
+    period = resolve_period(start=start, end=end, days=data.record_days(kind), what="audit")
+    return audit_report(
+        release=release,
+        grouping=grouping,
+        labels=labels,
+        by=by,
+        min_count=min_count,
+        period=period,
+        kind=kind,
+        start=start,
+        end=end,
+    )
 
-    headcounts = {group: len(values) for group, values in amounts.items()}
-    visible = visible_groups(by, headcounts, minimum=minimum)
-    return assemble_report(by=by, min_count=min_count, start=start, end=end, amounts=amounts, visible=visible)
+
+def audit_report(
+    *,
+    release: EquityRelease,
+    grouping: Hashable,
+    labels: Mapping[str, Hashable],
+    by: str,
+    min_count: int,
+    period: Period | None,
+    kind: str | None,
+    start: datetime.date | None,
+    end: datetime.date | None,
+) -> AuditReport:
+    """The figures the release allows for one request, with the reason for each one missing."""
+    minimum, scope = release.minimum, scope_words(period, kind)
+    counts = release.data.record_counts(period, kind)
+
+    def shows(count: int) -> bool:
+        return period is None or release.shows(("records", period.key, kind, count))
+
+    plural = "" if min_count == 1 else "s"
+    refused = REFUSED.format(count=min_count, plural=plural, scope=scope, minimum=minimum)
+    if not shows(min_count) and (min_count > 1 or kind is not None or period is not WHOLE_HISTORY):
+        raise ValidationError({"min_count": [refused]})  # the filter asked for is the problem
+    whole = period is WHOLE_HISTORY and kind is None
+    every_count = all(shows(count) for count in range(1, max(counts.values(), default=0) + 1))
+    totals_shown = release.totals_shown if whole else every_count
+    members = release.groupings[grouping]
+    amounts = {label: [counts[person] for person in members[key]] for label, key in labels.items()}
+    hidden = {
+        label: (SMALL_GROUP if key in release.small[grouping] else GROUP_PROFILE).format(minimum=minimum)
+        for label, key in labels.items()
+        if release.group_hidden(grouping, key)
+    }
+    if whole:
+        totals = {label for label, key in labels.items() if key in release.records_shown[grouping]}
+    else:
+        totals = set(labels) if every_count else set()
+    return assemble_report(
+        by=by,
+        min_count=min_count,
+        start=start,
+        end=end,
+        kind=kind,
+        amounts=amounts,
+        hidden=hidden,
+        reached_reason=None if shows(1) else REACHED.format(scope=scope, minimum=minimum),
+        selection_reason=None if shows(min_count) else SELECTION.format(scope=scope, minimum=minimum),
+        totals=totals,
+        totals_reason=None if totals_shown else TOTALS.format(minimum=minimum),
+        indices_reason=None if totals_shown else INDICES.format(scope=scope, minimum=minimum),
+    )
 
 
 def assemble_report(
@@ -251,32 +347,58 @@ def assemble_report(
     start: datetime.date | None,
     end: datetime.date | None,
     amounts: Mapping[str, list[int]],
-    visible: set[str],
+    hidden: Mapping[str, str],
+    kind: str | None = None,
+    reached_reason: str | None = None,
+    selection_reason: str | None = None,
+    totals: set[str] | None = None,
+    totals_reason: str | None = None,
+    indices_reason: str | None = None,
 ) -> AuditReport:
-    """The figures from records per person by group, showing only the groups the guard released."""
+    """The figures from records per person by group. `hidden`: groups shown with no figure, and
+    why; `totals`: the groups whose record totals may show (None: every shown group), with
+    `totals_reason` for the others; the indices need `indices_reason` None. Pure: the benchmark
+    times it on generated organizations."""
     everyone = [amount for values in amounts.values() for amount in values]
     total_people, total_records = len(everyone), sum(everyone)
+    shown = [group for group in amounts if group not in hidden]
+    with_totals = set(shown) if totals is None else set(totals) & set(shown)
     rates = {
         group: selection_rate(
-            selected=sum(1 for amount in amounts[group] if amount >= min_count), headcount=len(values)
+            selected=sum(1 for amount in amounts[group] if amount >= min_count), headcount=len(amounts[group])
         )
-        for group, values in amounts.items()
-        if group in visible
+        for group in shown
+        if not selection_reason
     }
+    comparable = sum(1 for rate in rates.values() if rate is not None) > 1
     impact = adverse_impact_ratios(rates)
     groups: list[AuditGroup] = []
     for group in sorted(amounts):
-        if group not in rates:
-            groups.append(AuditGroup(group, None, None, None, None, None, None, None, suppressed=True))
+        if group in hidden:
+            groups.append(
+                AuditGroup(
+                    group, None, None, None, None, None, None, None, suppressed=True, reasons={"group": hidden[group]}
+                )
+            )
             continue
         values = amounts[group]
+        reasons: dict[str, str] = {}
+        if reached_reason:
+            reasons["reached"] = reached_reason
+        has_total = group in with_totals
+        if not has_total and totals_reason:
+            reasons.update(dict.fromkeys(RECORD_FIELDS, totals_reason))
+        if selection_reason:
+            reasons["selection_rate"] = reasons["adverse_impact_ratio"] = selection_reason
+        elif not comparable and rates[group] is not None:
+            reasons["adverse_impact_ratio"] = NOT_COMPARABLE
         groups.append(
             AuditGroup(
                 group=group,
                 headcount=len(values),
-                reached=sum(1 for amount in values if amount > 0),
-                records=sum(values),
-                mean=_round(sum(values) / len(values)),
+                reached=None if reached_reason else sum(1 for amount in values if amount > 0),
+                records=sum(values) if has_total else None,
+                mean=_round(sum(values) / len(values)) if has_total and values else None,
                 representation_ratio=_round(
                     representation_ratio(
                         group_amount=sum(values),
@@ -284,26 +406,38 @@ def assemble_report(
                         total_amount=total_records,
                         total_headcount=total_people,
                     )
-                ),
-                selection_rate=_round(rates[group]),
-                adverse_impact_ratio=_round(impact[group]),
+                )
+                if has_total
+                else None,
+                selection_rate=_round(rates.get(group)),
+                adverse_impact_ratio=_round(impact.get(group)) if comparable else None,
                 suppressed=False,
+                reasons=reasons,
             )
         )
-    pooled: dict[str, list[int]] = {}
-    for group, values in amounts.items():
-        pooled.setdefault(group if group in rates else POOLED, []).extend(values)
-    parts = theil_decomposition(pooled)
+    report_reasons: dict[str, str] = {}
+    if indices_reason:
+        report_reasons = dict.fromkeys(("gini", "theil", "theil_between", "theil_within"), indices_reason)
+        parts = theil_decomposition({})
+        inequality = None
+    else:
+        pooled: dict[str, list[int]] = {}
+        for group, values in amounts.items():
+            pooled.setdefault(group if group in with_totals else POOLED, []).extend(values)
+        parts = theil_decomposition(pooled)
+        inequality = gini(everyone)
     return AuditReport(
         by=by,
         min_count=min_count,
         start=start,
         end=end,
-        gini=_round(gini(everyone)),
+        kind=kind,
+        gini=_round(inequality),
         theil=_round(parts.total),
         theil_between=_round(parts.between),
         theil_within=_round(parts.within),
         groups=groups,
+        reasons=report_reasons,
     )
 
 
@@ -318,18 +452,21 @@ CSV_COLUMNS = [
     "adverse_impact_ratio",
     "under_four_fifths",
     "suppressed",
+    "why_missing",
 ]
+FIGURES = CSV_COLUMNS[1:8]
 
 
 def audit_csv_rows(report: AuditReport) -> list[list[Any]]:
-    """The report as CSV rows: the groups (suppressed ones with empty figures), then the overall indices."""
+    """The report as CSV rows: the groups (missing figures empty, with the reasons), then the indices."""
     rows: list[list[Any]] = [CSV_COLUMNS]
     for group in report.groups:
         figures = group.as_dict()
-        row = [figures[column] for column in CSV_COLUMNS if column not in {"under_four_fifths", "suppressed"}]
-        rows.append([*("" if value is None else value for value in row), group.adverse_impact, group.suppressed])
+        cells = ["" if figures[column] is None else figures[column] for column in FIGURES]
+        why = " ".join(dict.fromkeys(group.reasons.values()))
+        rows.append([group.group, *cells, group.adverse_impact, group.suppressed, why])
     rows.append([])
     for name in ("gini", "theil", "theil_between", "theil_within"):
         value = getattr(report, name)
-        rows.append([name, "" if value is None else value])
+        rows.append([name, "" if value is None else value, report.reasons.get(name, "")])
     return rows

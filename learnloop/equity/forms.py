@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -57,14 +58,23 @@ class AuditForm(forms.Form):
     min_count = forms.IntegerField(
         min_value=1, max_value=1000, initial=1, label="Selected at", help_text="records or more"
     )
-    start = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        required=False,
+        label="From",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="A whole calendar quarter or year, or empty for the whole history.",
+    )
     end = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    kind = forms.ChoiceField(required=False, label="Kind of record")
 
-    def __init__(self, *args: Any, dimensions: list[str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, dimensions: list[str], kinds: Sequence[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         by = self.fields["by"]
         assert isinstance(by, forms.ChoiceField)
         by.choices = [(dimension, dimension_label(dimension)) for dimension in dimensions]
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = [("", "Every kind"), *((name, name) for name in kinds)]
 
 
 def dimension_label(dimension: str) -> str:

@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from learnloop.core.access import SIGNED_IN, require
 from learnloop.core.anonymity import minimum_group_size
-from learnloop.equity.distribution import audit_dimensions
+from learnloop.equity.distribution import audit_dimensions, missing_figures
 from learnloop.equity.forms import ParticipationForm, dimension_label
 from learnloop.equity.participation import (
     RECENT_RETROS,
@@ -47,6 +47,7 @@ def participation(request: HttpRequest) -> HttpResponse:
             "groups": groups,
             "by_label": dimension_label(form.cleaned_data["by"]) if groups is not None else "",
             "minimum": minimum_group_size(),
+            "missing": missing_figures(groups) if groups else [],
         },
         status=400 if form.is_bound and form.errors else 200,
     )

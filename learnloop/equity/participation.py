@@ -17,14 +17,26 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from learnloop.core.access import require
-from learnloop.equity.distribution import group_people, visible_groups
-from learnloop.loops.models import ActionItem, Card, Participant, Phase, Retrospective
+from learnloop.equity.distribution import GROUP_PROFILE, SMALL_GROUP, grouping_of, scope_words
+from learnloop.equity.release import (
+    AFTER_GATHERING,
+    WHOLE_HISTORY,
+    card_outcomes,
+    load,
+    release_for,
+    resolve_period,
+)
+from learnloop.loops.models import Participant, Retrospective
 from learnloop.people.models import Person, Team
 from learnloop.people.rules import ANALYST
 
 # "Lately" for the facilitator's list of quiet members: the team's last few retros with cards.
 RECENT_RETROS = 3
-AFTER_GATHERING = [Phase.GROUPING, Phase.VOTING, Phase.DISCUSSING, Phase.DECIDING, Phase.CLOSING, Phase.CLOSED]
+REFUSED = (
+    "Who took part in a retro{scope} would single out fewer than {minimum} people, so it cannot be shown. "
+    "Try a longer period."
+)
+HIDDEN = "Hidden: {what}{scope} would single out fewer than {minimum} people in some group."
 
 
 @dataclass
@@ -37,33 +49,13 @@ class Contribution:
 
 def contributions(retros: Iterable[int]) -> dict[int, Contribution]:
     """Per author: named cards in these retros, how many led to an action item, how many to a change."""
-    retro_ids = list(retros)
-    cards = list(
-        Card.objects.filter(retro_id__in=retro_ids, is_anonymous=False, author__isnull=False).values_list(
-            "pk", "author_id", "group_id", "retro_id"
-        )
-    )
-    card_ids = [pk for pk, _, _, _ in cards]
-    group_ids = {group for _, _, group, _ in cards if group is not None}
-    by_card: dict[Any, bool] = {}
-    for source, change in ActionItem.objects.filter(lesson__source_card_id__in=card_ids).values_list(
-        "lesson__source_card_id", "change_id"
-    ):
-        by_card[source] = by_card.get(source, False) or change is not None
-    by_group: dict[Any, bool] = {}
-    for source, change in ActionItem.objects.filter(lesson__source_group_id__in=group_ids).values_list(
-        "lesson__source_group_id", "change_id"
-    ):
-        by_group[source] = by_group.get(source, False) or change is not None
     result: dict[int, Contribution] = defaultdict(Contribution)
-    for pk, author, group, retro in cards:
-        entry = result[author]
+    for card in card_outcomes(retros):
+        entry = result[card.author]
         entry.named_cards += 1
-        entry.retros.add(retro)
-        if pk in by_card or group in by_group:
-            entry.adopted += 1
-            if by_card.get(pk) or by_group.get(group):
-                entry.changed += 1
+        entry.retros.add(card.retro)
+        entry.adopted += card.adopted
+        entry.changed += card.changed
     return dict(result)
 
 
@@ -110,6 +102,8 @@ class ParticipationGroup:
     contribution_rate: float | None
     adoption_rate: float | None
     suppressed: bool
+    # Why a figure is missing, by field.
+    reasons: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -125,50 +119,83 @@ def participation_by_group(
 ) -> list[ParticipationGroup]:
     """Per group (everyone in a team, by team level or attribute): who took part in retros in the
     period, who wrote named cards, and how often their ideas became action items and changes.
-    Every group passes the anonymity guard on its headcount."""
+    Groups are everyone in them whatever the period, so comparing periods cannot single anyone out
+    by who joined or left. The period must hold exactly the retros of a whole quarter or year (or
+    none), and every figure comes from the same release as the learning audit's."""
     require(actor, ANALYST)
     if start and end and start > end:
         raise ValidationError({"end": ["The period ends before it starts."]})
-    retros = Retrospective.objects.filter(phase__in=AFTER_GATHERING)
-    if start:
-        retros = retros.filter(created_at__date__gte=start)
-    if end:
-        retros = retros.filter(created_at__date__lte=end)
-    retro_ids = list(retros.values_list("pk", flat=True))
-    # Groups are everyone in them, whatever the period: a period never changes who is in a
-    # group, so comparing two periods cannot single anyone out by who joined or left it.
-    group_of = group_people(by)
-    took_part = set(
-        Participant.objects.filter(retro_id__in=retro_ids, present=True).values_list("person_id", flat=True)
-    )
-    made = contributions(retro_ids)
-    took_part |= set(made)
-    members: dict[str, list[int]] = defaultdict(list)
-    for person, group in group_of.items():
-        members[group].append(person)
-    visible = visible_groups(by, {group: len(people) for group, people in members.items()}, minimum=minimum)
+    data = load()
+    grouping, labels = grouping_of(by, data)
+    release = release_for(data, minimum=minimum)
+    period = resolve_period(start=start, end=end, days=data.retro_days.values(), what="participation view")
+    minimum = release.minimum
+    scope = scope_words(period, None)
+    figures = data.participation(period)
+
+    def shows(*key: Any) -> bool:
+        return period is None or release.shows((key[0], period.key, *key[1:]))
+
+    def complete(name: str, position: int) -> bool:
+        return all(
+            shows(name, count) for count in range(1, max((f[position] for f in figures.values()), default=0) + 1)
+        )
+
+    took_part_shown = shows("took part")
+    if not took_part_shown and period is not WHOLE_HISTORY:
+        raise ValidationError({"start": [REFUSED.format(scope=scope, minimum=minimum)]})
+    shown = {
+        "contributors": shows("cards", 1),
+        "named_cards": complete("cards", 1),
+        "ideas_adopted": complete("adopted", 2),
+        "ideas_changed": complete("changed", 3),
+    }
+    if not took_part_shown:
+        shown["participants"] = False
+    what = {
+        "participants": "who took part in a retro",
+        "contributors": "who wrote named cards",
+        "named_cards": "the named cards per person",
+        "ideas_adopted": "the ideas adopted per person",
+        "ideas_changed": "the ideas that became changes per person",
+    }
+    members = release.groupings[grouping]
     groups: list[ParticipationGroup] = []
-    for group in sorted(members):
-        if group not in visible:
-            groups.append(ParticipationGroup(group, None, None, None, None, None, None, None, None, suppressed=True))
+    for label in sorted(labels):
+        key = labels[label]
+        if release.group_hidden(grouping, key):
+            reason = (SMALL_GROUP if key in release.small[grouping] else GROUP_PROFILE).format(minimum=minimum)
+            groups.append(
+                ParticipationGroup(label, None, None, None, None, None, None, None, None, True, {"group": reason})
+            )
             continue
-        people = members[group]
-        participants = [person for person in people if person in took_part]
-        entries = [made[person] for person in people if person in made]
-        cards = sum(entry.named_cards for entry in entries)
-        adopted = sum(entry.adopted for entry in entries)
+        people = [figures[person] for person in members[key]]
+        participants = sum(1 for took_part, _, _, _ in people if took_part)
+        contributors = sum(1 for _, cards, _, _ in people if cards)
+        cards = sum(entry[1] for entry in people)
+        adopted = sum(entry[2] for entry in people)
+        reasons = {
+            name: HIDDEN.format(what=what[name], scope=scope, minimum=minimum) for name, ok in shown.items() if not ok
+        }
+        if "participants" in reasons or "contributors" in reasons:
+            reasons["contribution_rate"] = reasons.get("participants") or reasons["contributors"]
+        if not (shown["named_cards"] and shown["ideas_adopted"]):
+            reasons["adoption_rate"] = reasons.get("ideas_adopted") or reasons["named_cards"]
         groups.append(
             ParticipationGroup(
-                group=group,
+                group=label,
                 headcount=len(people),
-                participants=len(participants),
-                contributors=len(entries),
-                named_cards=cards,
-                ideas_adopted=adopted,
-                ideas_changed=sum(entry.changed for entry in entries),
-                contribution_rate=round(len(entries) / len(participants), 6) if participants else None,
-                adoption_rate=round(adopted / cards, 6) if cards else None,
+                participants=None if "participants" in reasons else participants,
+                contributors=contributors if shown["contributors"] else None,
+                named_cards=cards if shown["named_cards"] else None,
+                ideas_adopted=adopted if shown["ideas_adopted"] else None,
+                ideas_changed=sum(entry[3] for entry in people) if shown["ideas_changed"] else None,
+                contribution_rate=round(contributors / participants, 6)
+                if participants and "contribution_rate" not in reasons
+                else None,
+                adoption_rate=round(adopted / cards, 6) if cards and "adoption_rate" not in reasons else None,
                 suppressed=False,
+                reasons=reasons,
             )
         )
     return groups

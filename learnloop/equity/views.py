@@ -21,6 +21,8 @@ from learnloop.equity.distribution import (
     audit_dimensions,
     default_dimension,
     distribution_audit,
+    missing_figures,
+    record_kinds,
 )
 from learnloop.equity.forms import ApplyForm, AuditForm, DecideForm, OpportunityForm, dimension_label
 from learnloop.equity.models import Application, LearningRecord, Opportunity
@@ -186,11 +188,12 @@ def _audit_from(request: HttpRequest) -> tuple[AuditForm, AuditReport | None]:
     dimensions = audit_dimensions()
     data = request.GET if "by" in request.GET else None
     first = default_dimension(dimensions)
-    form = AuditForm(data, dimensions=dimensions, initial={"by": first})
+    kinds = record_kinds()
+    form = AuditForm(data, dimensions=dimensions, kinds=kinds, initial={"by": first})
     if data is None:
         if first is None:
             return form, None
-        form = AuditForm({"by": first, "min_count": 1}, dimensions=dimensions)
+        form = AuditForm({"by": first, "min_count": 1}, dimensions=dimensions, kinds=kinds)
     if not form.is_valid():
         return form, None
     values = form.cleaned_data
@@ -201,6 +204,7 @@ def _audit_from(request: HttpRequest) -> tuple[AuditForm, AuditReport | None]:
             min_count=values["min_count"],
             start=values["start"],
             end=values["end"],
+            kind=values["kind"] or None,
         )
     except ValidationError as error:
         add_errors(form, error)
@@ -238,6 +242,7 @@ def audit(request: HttpRequest) -> HttpResponse:
                 "bar_height": BAR_HEIGHT,
             },
             "minimum": minimum_group_size(),
+            "missing": missing_figures(report.groups, report.reasons) if report else [],
             "query": request.GET.urlencode(),
         },
         status=400 if form.is_bound and form.errors else 200,

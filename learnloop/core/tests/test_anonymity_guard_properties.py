@@ -9,7 +9,7 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from learnloop.core.anonymity import AnonymityGuard
+from learnloop.core.anonymity import AnonymityGuard, ProfileGuard, exposed_by_total
 
 MINIMUM = 5
 
@@ -174,3 +174,82 @@ def subtree_fast(parents, team):
         seen.append(node)
         stack.extend(children.get(node, []))
     return seen
+
+
+@st.composite
+def populations(draw):
+    """People with a team (a small tree), an attribute value, and a few records a month: the
+    selections are "at least m records in month w" for a few months, their union and m = 1..3."""
+    size = draw(st.integers(min_value=MINIMUM, max_value=40))
+    parents = [None, 0, 0, 1, 2]
+    people = {
+        person: (
+            draw(st.integers(min_value=0, max_value=4)),
+            draw(st.sampled_from("abc")),
+            [draw(st.integers(min_value=0, max_value=3)) for _ in range(3)],
+        )
+        for person in range(size)
+    }
+    return parents, people
+
+
+def profile_selections(people):
+    selections = {}
+    for months in ((0,), (1,), (2,), (0, 1), (0, 1, 2)):
+        for minimum_count in (1, 2, 3):
+            selections[(months, minimum_count)] = {
+                person for person, (_, _, counts) in people.items() if sum(counts[m] for m in months) >= minimum_count
+            }
+    return selections
+
+
+def profile_groupings(parents, people):
+    teams = {
+        ("team", team): {person for person, (home, _, _) in people.items() if home in subtree(parents, team)}
+        for team in range(len(parents))
+    }
+    values = {value: {person for person, (_, own, _) in people.items() if own == value} for value in "abc"}
+    return {"team": teams, "attribute": values}
+
+
+@settings(max_examples=150, deadline=None)
+@given(populations(), st.randoms(use_true_random=False))
+def test_profiles_released_for_every_grouping_isolate_nobody(population, rng):
+    """Per grouping: every visible group's head count and its count in every shown selection, and
+    the organization's count in every shown selection (known to all groupings)."""
+    parents, people = population
+    selections = profile_selections(people)
+    groupings = profile_groupings(parents, people)
+    release = ProfileGuard(people, minimum=MINIMUM).release(
+        selections=selections, groupings=groupings, protected=[((0, 1, 2), 1)]
+    )
+    shown = [key for key in selections if release.shows(key)]
+    atoms = dict.fromkeys(people, 1)
+    organization = [frozenset(people)] + [frozenset(selections[key]) for key in shown]
+    for grouping, groups in groupings.items():
+        visible_sets = list(organization)
+        for group, members in groups.items():
+            if not release.is_hidden(grouping, group):
+                visible_sets.append(frozenset(members))
+                visible_sets += [frozenset(members & selections[key]) for key in shown]
+        assert_nothing_isolated(atoms, [group for group in visible_sets if group], rng)
+
+
+def test_a_group_with_a_small_profile_is_hidden_with_the_next_smallest():
+    """Teams a (10 people, 3 with no record), b (20, 4 with none) and c (30, all with one). The 3 of
+    a cannot be shown; a hidden alone would be the organization minus b and c, so b goes too."""
+    sizes = {"a": (10, 3), "b": (20, 4), "c": (30, 0)}
+    people = {f"{team}{n}": team for team, (size, _) in sizes.items() for n in range(size)}
+    reached = {person for person, team in people.items() if int(person[1:]) >= sizes[team][1]}
+    groups = {team: {person for person, own in people.items() if own == team} for team in sizes}
+    release = ProfileGuard(people, minimum=5).release(
+        selections={"reached": reached}, groupings={"team": groups}, protected=["reached"]
+    )
+    assert release.shows("reached")
+    assert release.hidden["team"] == {"a", "b"}
+
+
+def test_a_total_says_nothing_new_when_the_counts_pin_it():
+    classes = {"p": 1, "q": 1, "r": 2}
+    assert exposed_by_total({"p": 2, "q": 2, "r": 5}, classes) == 0
+    assert exposed_by_total({"p": 2, "q": 3, "r": 5}, classes) == 1

@@ -55,22 +55,34 @@ def test_a_member_cannot_post_and_an_unknown_team_is_named(api_as, alice, bob):
 
 
 def test_the_audit_is_for_analysts_and_has_the_cli_shape(api_as, dana, bob, org):
-    for index in range(12):
+    """Six men and eleven women in Platform; the men and six women had a course, five women none.
+    Bob and Dana (no Gender recorded) had one too."""
+    for index in range(17):
         person = PersonFactory()
         MembershipFactory(person=person, team=org["platform"])
-        SensitiveAttribute.objects.create(person=person, key="Gender", value="F" if index % 2 else "M")
+        SensitiveAttribute.objects.create(person=person, key="Gender", value="M" if index < 6 else "F")
+        if index < 12:
+            LearningRecord.objects.create(
+                person=person, kind="course", occurred_on=datetime.date.today(), source="import"
+            )
+    for person in (bob, dana):
         LearningRecord.objects.create(person=person, kind="course", occurred_on=datetime.date.today(), source="import")
     assert api_as(bob).get("/equity/audit", {"by": "Gender"}).status_code == 403
     response = api_as(dana).get("/equity/audit", {"by": "Gender", "min_count": 1})
     assert response.status_code == 200
     report = response.json()
-    assert list(report) == ["gini", "theil", "theil_between", "theil_within", "groups"]
-    # Bob and Dana have no Gender recorded: two people, hidden, and one sibling with them.
+    assert list(report) == ["gini", "theil", "theil_between", "theil_within", "groups", "reasons"]
+    # Bob and Dana have no Gender recorded: two people, hidden, and the next-smallest group with them.
     assert [(g["group"], g["headcount"], g["selection_rate"]) for g in report["groups"]] == [
         ("(not recorded)", None, None),
-        ("F", None, None),
-        ("M", 6, 1.0),
+        ("F", 11, 0.545455),
+        ("M", None, None),
     ]
+    women = report["groups"][1]
+    # One group left to compare: the four-fifths ratio would compare it with itself.
+    assert women["adverse_impact_ratio"] is None
+    assert women["reasons"]["adverse_impact_ratio"].startswith("Not comparable")
+    assert "fewer than 5 people" in report["groups"][0]["reasons"]["group"]
     assert api_as(dana).get("/equity/audit", {"by": "Shoe size"}).status_code == 400
     assert api_as(dana).get("/equity/participation", {"by": "Gender"}).status_code == 200
     assert api_as(bob).get("/equity/participation", {"by": "Gender"}).status_code == 403

@@ -16,11 +16,12 @@ from learnloop.people.tests.factories import MembershipFactory, PersonFactory
 
 @pytest.fixture
 def staff(org):
-    for index in range(10):
+    """Ten people of each band; five of the younger had no course, everyone else one."""
+    for index in range(20):
         person = PersonFactory()
         MembershipFactory(person=person, team=org["platform"])
-        SensitiveAttribute.objects.create(person=person, key="AgeBand", value="25-34" if index < 5 else "35-44")
-        if index % 5:
+        SensitiveAttribute.objects.create(person=person, key="AgeBand", value="25-34" if index < 10 else "35-44")
+        if index >= 5:
             LearningRecord.objects.create(
                 person=person, kind="course", occurred_on=datetime.date(2025, 6, 1), source="import"
             )
@@ -30,9 +31,32 @@ def test_the_table_shows_every_group_and_flags_adverse_impact(staff):
     out = StringIO()
     call_command("equity", "audit", "--by", "AgeBand", "--min-count", "1", stdout=out)
     lines = out.getvalue().splitlines()
-    assert lines[0].startswith("Gini 0.200 · Theil")
+    assert lines[0].startswith("Gini 0.250 · Theil")
     assert lines[1].split() == ["group", "people", "reached", "records", "mean", "repr.", "sel.", "rate", "AIR"]
-    assert lines[2].split()[:4] == ["25-34", "5", "4", "4"]
+    assert lines[2].split()[:4] == ["25-34", "10", "5", "5"] and lines[2].endswith("under four-fifths")
+
+
+def test_a_missing_figure_is_explained_under_the_table(staff):
+    out = StringIO()
+    call_command("equity", "audit", "--by", "team-level:1", stdout=out)
+    lines = out.getvalue().splitlines()
+    # One team with people at level 1: nothing to compare it with.
+    assert lines[2].split()[0] == "Engineering" and lines[2].split()[-1] == "-"
+    assert lines[-1] == (
+        "Engineering: adverse-impact ratio. Not comparable: only one group can be shown, and a group "
+        "compared with itself says nothing."
+    )
+
+
+def test_a_minimum_count_that_singles_people_out_is_refused_with_one_line(staff):
+    """Two people have a second course: asking for "at least 2" would count them."""
+    for record in LearningRecord.objects.all()[:2]:
+        LearningRecord.objects.create(
+            person=record.person, kind="talk", occurred_on=record.occurred_on, source="import"
+        )
+    with pytest.raises(CommandError, match="at least 2 records would single out") as refused:
+        call_command("equity", "audit", "--by", "AgeBand", "--min-count", "2", stdout=StringIO())
+    assert "\n" not in str(refused.value)
 
 
 def test_an_unknown_grouping_names_the_ones_there_are(staff):

@@ -16,14 +16,15 @@ from learnloop.people.tests.factories import MembershipFactory, PersonFactory
 
 @pytest.fixture
 def staff(org, dana):
-    """Twelve people in Platform: 7 women, 3 men (a small group) and 2 people who gave no answer."""
+    """24 people in Platform: 19 women (5 with no course, 7 with one, 7 with two), 3 men and 2
+    people who gave no gender, none of them with a course."""
     people = []
-    for index, gender in enumerate(["Female"] * 7 + ["Male"] * 3 + [""] * 2):
+    for index, gender in enumerate(["Female"] * 19 + ["Male"] * 3 + [""] * 2):
         person = PersonFactory()
         MembershipFactory(person=person, team=org["platform"])
         if gender:
             SensitiveAttribute.objects.create(person=person, key="Gender", value=gender)
-        for _ in range(index % 3):
+        for _ in range((index - 5) // 7 + 1 if gender == "Female" and index >= 5 else 0):
             LearningRecord.objects.create(
                 person=person, kind="course", occurred_on=datetime.date(2025, 5, 1), source="import"
             )
@@ -39,6 +40,7 @@ def test_the_analyst_sees_groups_a_chart_and_the_indices(client, dana, staff):
     assert '<th scope="row">Female</th>' in page
     # Men (3) are too few; "(not recorded)" is also below five, so the two hide each other.
     assert page.count("hidden (small group)") == 2
+    assert "Why some figures are missing" in page and "fewer than 5 people, or hidden together" in page
     assert "style=" not in page  # the CSP forbids inline styles
 
 
@@ -49,9 +51,10 @@ def test_the_csv_export_is_guarded_the_same_way(client, dana, staff):
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][:3] == ["group", "headcount", "reached"]
     by_group = {row[0]: row for row in rows[1:] if row}
-    assert by_group["Male"][1:8] == [""] * 7 and by_group["Male"][-1] == "True"
+    assert by_group["Male"][1:8] == [""] * 7 and by_group["Male"][-2] == "True"
+    assert by_group["Male"][-1].startswith("Hidden: fewer than 5 people")
     assert by_group["(not recorded)"][1] == ""
-    assert by_group["Female"][1] == "7"
+    assert by_group["Female"][1:4] == ["19", "14", "21"]
     assert by_group["gini"][1] != ""
 
 
@@ -64,7 +67,7 @@ def test_an_unknown_grouping_gets_a_clear_error(client, dana, staff):
 def test_the_audit_by_team_level_counts_everyone_in_a_team(client, dana, staff, alice, bob, charlie):
     client.force_login(dana.user)
     page = client.get(reverse("equity-audit"), {"by": "team-level:1", "min_count": "1"}).content.decode()
-    # Engineering: 12 + Alice + Bob; Sales: Charlie + Dana (2, hidden along with Engineering, its complement).
+    # Engineering: 24 + Alice + Bob; Sales: Charlie + Dana (2, hidden along with Engineering, its complement).
     assert '<th scope="row">Engineering</th>' in page and page.count("hidden (small group)") == 2
 
 

@@ -53,18 +53,51 @@ def test_named_cards_count_for_their_authors_and_adoption_follows_the_card(retro
     assert dev.pk not in made and set(made) == {bob.pk, carol.pk}
 
 
-def test_participation_by_group_passes_the_guard(retro_story, dana):
+@pytest.fixture
+def crowd(alice, bob, org, dana):
+    """Platform: Alice, Bob and twenty more, by shift. In one retro everyone on the early shift takes
+    part, five of them write a named card that becomes a change; five on the late shift take part
+    and write a card nobody takes up; the other five late ones and Dana (in Sales) stay away."""
+    platform = org["platform"]
+    others = [_person(f"Crowd {n}", f"crowd{n}@example.com", platform) for n in range(20)]
+    early, late = [alice, bob, *others[:10]], others[10:]
+    for person in early:
+        SensitiveAttribute.objects.create(person=person, key="Shift", value="Early")
+    for person in [*late, dana]:
+        SensitiveAttribute.objects.create(person=person, key="Shift", value="Late")
+    retro = services.retro_create(actor=alice, team=platform, title="Sprint 21", format="start-stop-continue")
+    for person in [*early, *late[:5]]:
+        services.participant_join(actor=person, retro=retro)
+    services.retro_set_phase(actor=alice, retro=retro, phase=Phase.GATHERING)
+    adopted = [
+        services.card_add(actor=person, retro=retro, column="start", text=f"Idea {n}", anonymous=False)
+        for n, person in enumerate(others[:5])
+    ]
+    for n, person in enumerate(late[:5]):
+        services.card_add(actor=person, retro=retro, column="stop", text=f"Gripe {n}", anonymous=False)
+    services.retro_set_phase(actor=alice, retro=retro, phase=Phase.DECIDING)
+    due = datetime.date.today() + datetime.timedelta(days=7)
+    for card in adopted:
+        lesson = services.lesson_create(actor=alice, source=card, title=card.text)
+        item = services.action_item_create(actor=alice, lesson=lesson, title=card.text, owner=alice, due_on=due)
+        services.action_item_complete(actor=alice, item=item, what="Done", where="the pipeline")
+    return retro
+
+
+def test_participation_by_group_passes_the_guard(crowd, dana):
     groups = {group.group: group for group in participation_by_group(actor=dana, by="Shift")}
     early, late = groups["Early"], groups["Late"]
-    # Early: Alice, Bob, Carol (Member 0) and three more; Late: the other five and Dana.
-    assert (early.headcount, early.participants, early.contributors, early.named_cards) == (6, 6, 2, 2)
-    assert (early.ideas_adopted, early.ideas_changed, early.adoption_rate) == (1, 1, 0.5)
-    assert (late.headcount, late.participants, late.contributors, late.named_cards) == (6, 5, 0, 0)
-    assert late.adoption_rate is None and late.contribution_rate == 0.0
-    # With a higher minimum, both groups are hidden together, so nothing can be subtracted.
-    guarded = participation_by_group(actor=dana, by="Shift", minimum=7)
-    assert [group.suppressed for group in guarded] == [True, True]
-    assert all(group.participants is None and group.named_cards is None for group in guarded)
+    assert (early.headcount, early.participants, early.contributors, early.named_cards) == (12, 12, 5, 5)
+    assert (early.ideas_adopted, early.ideas_changed, early.adoption_rate) == (5, 5, 1.0)
+    assert (late.headcount, late.participants, late.contributors, late.named_cards) == (11, 5, 5, 5)
+    assert (late.ideas_adopted, late.adoption_rate, late.contribution_rate) == (0, 0.0, 1.0)
+    assert early.reasons == late.reasons == {}
+    # With a minimum of 7, the five idea-givers, the five who wrote unheard gripes and the six who
+    # stayed away are each too few: the groups stay, those figures are hidden, with the reason.
+    guarded = {group.group: group for group in participation_by_group(actor=dana, by="Shift", minimum=7)}
+    assert (guarded["Early"].headcount, guarded["Late"].headcount) == (12, 11)
+    assert all(group.participants is None and group.named_cards is None for group in guarded.values())
+    assert "fewer than 7 people" in guarded["Early"].reasons["participants"]
 
 
 def test_the_participation_page_is_for_analysts(client, retro_story, dana, bob):

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from learnloop.core.access import SYSTEM
-from learnloop.equity.distribution import distribution_audit
+from learnloop.equity.distribution import distribution_audit, missing_figures
 from learnloop.equity.importers import iso_date
 
 
@@ -35,6 +35,7 @@ class Command(BaseCommand):
         audit.add_argument("--min-count", type=int, default=1, metavar="N", help="records that count as selected")
         audit.add_argument("--from", dest="start", type=iso_date, metavar="DATE", help="first day of the period")
         audit.add_argument("--to", dest="end", type=iso_date, metavar="DATE", help="last day of the period")
+        audit.add_argument("--kind", metavar="KIND", help="records of this kind only (default: every kind)")
         audit.add_argument("--json", action="store_true", help="print the report as JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -45,6 +46,7 @@ class Command(BaseCommand):
                 min_count=options["min_count"],
                 start=options["start"],
                 end=options["end"],
+                kind=options["kind"],
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
@@ -73,5 +75,7 @@ class Command(BaseCommand):
                     )
                 ),
             ]
-            flag = "  suppressed" if group.suppressed else ("  under four-fifths" if group.adverse_impact else "")
+            flag = "  hidden" if group.suppressed else ("  under four-fifths" if group.adverse_impact else "")
             self.stdout.write(f"{group.group:<{width}}  " + "  ".join(f"{cell:>9}" for cell in cells) + flag)
+        for reason, where in missing_figures(report.groups, report.reasons):  # why a figure is "-"
+            self.stdout.write(f"{'; '.join(where)}. {reason}")
